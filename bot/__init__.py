@@ -1,0 +1,1 @@
+"""The bot: settings, wiring, the CLI and the platform adapters (Telegram, terminal)."""

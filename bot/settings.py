@@ -1,0 +1,48 @@
+"""Settings from the environment and a `.env` file. The only place that reads them."""
+from __future__ import annotations
+
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followthrough.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: str | None = None
+    telegram_base_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    default_timezone: str = "UTC"
+    end_of_day: str = "17:00"
+    log_level: str = "INFO"
+
+    @field_validator("telegram_bot_token", "telegram_base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"DEFAULT_TIMEZONE={value!r} is not an IANA zone such as Europe/Berlin") from e
+        return value
+
+    @field_validator("end_of_day")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value)
+        except ValueError as e:
+            raise ValueError(f"END_OF_DAY={value!r} is not a time such as 17:00") from e
+        return value
+
+    @property
+    def end_of_day_time(self) -> time:
+        return time.fromisoformat(self.end_of_day)

@@ -1,0 +1,83 @@
+"""Builds and starts everything in one event loop, and stops it in reverse order."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from bot.settings import Settings
+from bot.terminal import TerminalAdapter
+from handlers import Core, CoreConfig, SystemClock
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+NO_ADAPTER = (
+    "No chat platform is configured, so there is nothing to run.\n"
+    "  Telegram: set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or in .env\n"
+    "  Or try it right here with no token: followthrough chat"
+)
+
+
+def core_config(settings: Settings) -> CoreConfig:
+    return CoreConfig(default_timezone=settings.default_timezone, end_of_day=settings.end_of_day_time)
+
+
+async def open_store(settings: Settings) -> Store:
+    """Connect and apply migrations: the schema is always current before anything runs."""
+    store = Store(settings.database_url)
+    await store.migrate()
+    return store
+
+
+async def _wait_for_stop() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def run(settings: Settings) -> int:
+    """`followthrough run`: every adapter that has credentials, on one store."""
+    if not settings.telegram_bot_token:
+        print(NO_ADAPTER)
+        return 2
+    store = await open_store(settings)
+    clock = SystemClock()
+    core = Core(store, clock, core_config(settings))
+    from bot.telegram.app import TelegramAdapter  # imported only when configured
+
+    adapters = [TelegramAdapter(core, store, clock, settings.telegram_bot_token, base_url=settings.telegram_base_url)]
+    started = []
+    try:
+        for adapter in adapters:
+            await adapter.start()
+            started.append(adapter)
+        log.info("Followthrough is running (%s, %s). Ctrl-C stops it.",
+                 ", ".join(type(a).__name__ for a in started), store.backend)
+        await _wait_for_stop()
+    finally:
+        for adapter in reversed(started):
+            await adapter.stop()
+        await store.close()
+    return 0
+
+
+async def chat(settings: Settings) -> int:
+    """`followthrough chat`: the conversation in this terminal."""
+    store = await open_store(settings)
+    try:
+        await TerminalAdapter(Core(store, SystemClock(), core_config(settings))).run()
+    finally:
+        await store.close()
+    return 0
+
+
+async def migrate(settings: Settings) -> int:
+    store = await open_store(settings)
+    await store.close()
+    print(f"Database is up to date ({store.backend}).")
+    return 0

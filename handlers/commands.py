@@ -1,0 +1,66 @@
+"""The command table: one place that names every command, its aliases, help line and
+handler. /help, the platforms' command menus and the router all read it."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from handlers import actions, capture, insights, privacy, timezone
+from handlers.turn import Turn
+from handlers.types import CommandInfo, Reply
+
+Run = Callable[[Turn, str], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class Command:
+    info: CommandInfo
+    run: Run
+
+
+async def start(turn: Turn, args: str) -> list[Reply]:
+    name = turn.person.name.split(" ")[0] if turn.person.name else "there"
+    text = (f"Hi {name}! I'm your follow-through partner.\n"
+            "Tell me what you realised (insights) and what you will do by when (commitments).\n"
+            "I keep the list, and you mark things done: /help shows everything.")
+    if turn.person.timezone is None:
+        await turn.u.pending.clear(turn.person.id, [capture.ASK_TIMEZONE])
+        await turn.u.pending.add(turn.person.id, capture.ASK_TIMEZONE, turn.now)
+        text += "\n\nWhich time zone are you in? Reply with your city (e.g. Berlin, New York) or /tz +02:00."
+    return [Reply(text)]
+
+
+async def help_(turn: Turn, args: str) -> list[Reply]:
+    lines = ["Here's what I understand:"]
+    for c in COMMANDS:
+        alias = f" (or /{', /'.join(c.info.aliases)})" if c.info.aliases else ""
+        lines.append(f"/{c.info.name}{alias}: {c.info.summary}\n   e.g. {c.info.example}")
+    lines.append("You can also just talk: “I'll send the quote by Friday 5pm” is a commitment, "
+                 "“Insight: I rush the close” is an insight.")
+    return [Reply("\n".join(lines))]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(CommandInfo("start", "say hello and set up", "/start"), start),
+    Command(CommandInfo("commit", "record an action with a deadline", "/commit Send the proposal to Acme by Friday 5pm",
+                        ("do",)), capture.commit),
+    Command(CommandInfo("insight", "record something you realised", "/insight I talk more than I listen"),
+            capture.insight),
+    Command(CommandInfo("actions", "your open actions, soonest first", "/actions", ("list",)), actions.list_actions),
+    Command(CommandInfo("done", "mark an action done", "/done 3"), actions.done),
+    Command(CommandInfo("move", "give an action a new deadline", "/move 3 next Tuesday 10am"), actions.move),
+    Command(CommandInfo("drop", "cancel an action", "/drop 3"), actions.drop),
+    Command(CommandInfo("insights", "recent insights and the actions that came from them", "/insights"),
+            insights.list_insights),
+    Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
+    Command(CommandInfo("export", "download your data (JSON, or CSV)", "/export csv"), privacy.export),
+    Command(CommandInfo("forget", "delete all your data", "/forget"), privacy.forget),
+    Command(CommandInfo("cancel", "stop waiting for an answer", "/cancel"), capture.cancel),
+    Command(CommandInfo("help", "this list", "/help"), help_),
+)
+
+BY_NAME: dict[str, Command] = {}
+for _c in COMMANDS:
+    BY_NAME[_c.info.name] = _c
+    for _alias in _c.info.aliases:
+        BY_NAME[_alias] = _c

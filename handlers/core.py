@@ -1,0 +1,51 @@
+"""The conversation's front door: one incoming message in, replies out, in one transaction.
+
+Each call records the platform's event id (a redelivery does nothing), finds or creates the
+person, routes the message and commits before returning, so an adapter only acknowledges
+what is already on disk. A crash can lose an acknowledgement, never a commitment.
+"""
+from __future__ import annotations
+
+import logging
+
+from handlers.clock import Clock, SystemClock
+from handlers.commands import COMMANDS
+from handlers.router import route
+from handlers.turn import CoreConfig, Turn
+from handlers.types import CommandInfo, Incoming, Reply
+from handlers.zones import resolve_zone
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+PRIVATE_ONLY = "I work in private chat, so your commitments stay yours: message me directly."
+OOPS = "Sorry, something went wrong on my side and that message was not saved. Please try again."
+
+
+class Core:
+    def __init__(self, store: Store, clock: Clock | None = None, config: CoreConfig | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.config = config or CoreConfig()
+
+    def commands(self) -> list[CommandInfo]:
+        return [c.info for c in COMMANDS]
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        now = self.clock.now()
+        try:
+            async with self.store.unit() as u:
+                if incoming.event_id and not await u.events.first_sighting(incoming.platform, incoming.event_id, now):
+                    return []
+                if not incoming.private:
+                    return [Reply(PRIVATE_ONLY)]
+                person, _ = await u.people.find_or_create(
+                    incoming.platform, incoming.user_id, incoming.chat_id, incoming.name, now)
+                if incoming.timezone and person.timezone is None and resolve_zone(incoming.timezone):
+                    person.timezone = resolve_zone(incoming.timezone)
+                    await u.people.save(person)
+                return await route(Turn(u, person, incoming, now, self.config))
+        except Exception:
+            log.exception("failed to handle %s event %s from %s", incoming.platform, incoming.event_id,
+                          incoming.user_id)
+            return [Reply(OOPS)]

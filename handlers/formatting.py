@@ -1,0 +1,45 @@
+"""Neutral formatting of times and actions: plain text every adapter can show as is."""
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from storage import Action
+
+LIST_TEXT_LIMIT = 140
+
+
+def when(dt: datetime, tz: tzinfo) -> str:
+    """'Fri 6 Mar, 17:00' in the person's zone: weekday, date and 24-hour time."""
+    local = dt.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def when_with_year(dt: datetime, tz: tzinfo, now: datetime) -> str:
+    """As `when`, with the year added when it is not the current one."""
+    local, today = dt.astimezone(tz), now.astimezone(tz)
+    text = when(dt, tz)
+    return text if local.year == today.year else text.replace(f"{local:%b},", f"{local:%b} {local.year},")
+
+
+def clip(text: str, limit: int = LIST_TEXT_LIMIT) -> str:
+    """One-line preview of a possibly long text."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def action_line(action: Action, tz: tzinfo, now: datetime) -> str:
+    """'#3 Send the proposal, due Fri 6 Mar, 17:00' with overdue and no-deadline marked."""
+    head = f"#{action.number} {clip(action.text)}"
+    if action.status == "done":
+        return f"{head} (done)"
+    if action.status == "dropped":
+        return f"{head} (dropped)"
+    if action.deadline is None:
+        return f"{head}, no deadline yet (/move {action.number} WHEN)"
+    if action.deadline <= now:
+        return f"⚠️ {head}, overdue since {when_with_year(action.deadline, tz, now)}"
+    return f"{head}, due {when_with_year(action.deadline, tz, now)}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -1,0 +1,89 @@
+"""Reading what a plain message is: a commitment, an insight, or something to ask about.
+
+People write the way they talk, so these are classes of phrasing, not fixed strings:
+an intent opener ("I'll", "I'm gonna", "Plan:", "Todo:"), an insight marker ("Insight:",
+"Big aha today:", "I just realised", "Lesson learned:"), or simply a future deadline in
+an action-like sentence ("sending the quote before lunch on the 12th").
+"""
+from __future__ import annotations
+
+import re
+
+_APOS = "['’]"
+
+# Openers that announce a commitment; the matched part is cut from the action text.
+COMMIT_OPENER = re.compile(
+    rf"""^\s*(?:
+        (?:ok(?:ay)?|so|and|also|then|right|alright)[,\s]+ )?
+        (?:
+          i{_APOS}?ll | i\s+will | i\s+shall | i{_APOS}?m\s+(?:going\s+to|gonna) | i\s+am\s+(?:going\s+to|gonna)
+          | im\s+(?:going\s+to|gonna) | i\s+commit\s+to | i{_APOS}?m\s+committing\s+to | i\s+promise\s+to
+          | i\s+plan\s+to | i\s+intend\s+to | i\s+need\s+to | i\s+have\s+to | i\s+must | i\s+want\s+to
+          | i\s+aim\s+to | i{_APOS}?d\s+like\s+to | my\s+plan\s+is\s+to | going\s+to | gonna | will
+          | (?:to\s*do|todo|task|action|commitment|commit|plan|next\s+step)\s*[:\-–]
+        )\s+(?:(?:definitely|really|try\s+(?:to|and)|finally|also|first)\s+)*
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Markers of an insight. A marker at the start is cut ("Insight: x" keeps "x").
+INSIGHT_PREFIX = re.compile(
+    r"""^\s*(?:(?:big|huge|small|little|major|today['’]?s|my)\s+)*
+        (?:insight|aha(?:\s+moment)?|realisation|realization|lesson(?:\s+learned|\s+learnt)?|learning|takeaway|
+           key\s+takeaway|note\s+to\s+self|reflection|epiphany|observation|til)
+        (?:\s+(?:of\s+the\s+day|today|for\s+today))?\s*[:\-–!]+\s*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+INSIGHT_PHRASE = re.compile(
+    r"""^\s*(?:(?:just|finally|suddenly|today|so|and|also)\s+)*
+            (?:realised|realized|noticed|learned|learnt|discovered|figured\s+out|found\s+out)\b
+        |\b(?:i\s+(?:just\s+|finally\s+|suddenly\s+|have\s+|'ve\s+|’ve\s+)?
+            (?:realised|realized|realise|realize|learned|learnt|noticed|discovered|understood|figured\s+out|
+               see\s+now|get\s+it\s+now|found\s+out|became\s+aware|recogni[sz]ed)
+        |it\s+(?:struck|hit|occurred\s+to|dawned\s+on)\s+me
+        |(?:turns|turned)\s+out
+        |lesson\s+(?:learned|learnt)
+        |my\s+(?:big\s+)?(?:insight|takeaway|aha)
+        |\baha\b|\bepiphany\b
+        )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:what|why|how|when|where|who|which|can|could|should|do|does|is|are)\b",
+                       re.IGNORECASE)
+
+
+def commitment_body(text: str) -> str | None:
+    """The action part of a message that opens with a commitment, else None."""
+    m = COMMIT_OPENER.match(text)
+    if not m:
+        return None
+    body = text[m.end():].strip()
+    return body or None
+
+
+def insight_body(text: str) -> str | None:
+    """The insight part of a message marked as one, else None."""
+    m = INSIGHT_PREFIX.match(text)
+    if m:
+        body = text[m.end():].strip()
+        return body or None
+    if INSIGHT_PHRASE.search(text):
+        return text.strip()
+    return None
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))
+
+
+def tidy_action_text(text: str) -> str:
+    """Clean what is left after the deadline and opener are cut out: stray connectors,
+    punctuation and spaces, and a capital first letter ("send it by friday" -> "Send it")."""
+    t = " ".join(text.split())
+    for _ in range(3):
+        t = re.sub(r"[\s,;:\-–—]+$", "", t)
+        t = re.sub(r"\s+(?:by|before|until|till|due|on|at|in|for|no\s+later\s+than|latest|and|then)$", "", t,
+                   flags=re.IGNORECASE)
+    t = re.sub(r"^[\s,;:\-–—]+", "", t)
+    t = t.rstrip(".!")
+    return t[:1].upper() + t[1:] if t else t

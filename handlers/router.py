@@ -1,0 +1,54 @@
+"""Routing one incoming message to the feature that answers it: a button press, a command,
+or plain text (which may answer a pending question). Bad input gets a clear reply."""
+from __future__ import annotations
+
+import difflib
+import re
+
+from handlers import actions, capture, privacy
+from handlers.commands import BY_NAME
+from handlers.turn import Turn
+from handlers.types import Reply
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+
+PRESSES = {
+    "done": actions.press_done,
+    "save_action": lambda turn, arg: capture.press_save(turn, arg, as_action=True),
+    "save_insight": lambda turn, arg: capture.press_save(turn, arg, as_action=False),
+    "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
+    "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
+}
+
+
+async def route(turn: Turn) -> list[Reply]:
+    incoming = turn.incoming
+    if incoming.kind == "press" and incoming.press is not None:
+        run = PRESSES.get(incoming.press.action)
+        if run is None:
+            return [Reply("That button is no longer in use. /help shows what I can do.")]
+        return await run(turn, incoming.press.arg)
+    if incoming.kind == "edit":
+        return [Reply("I saw you edited a message; edits don't change what I saved. "
+                      "Use /move N WHEN or /drop N, or send it again.")]
+    if incoming.kind == "media":
+        return [Reply("I can only read text for now. Tell me in words what you'll do and by when.")]
+    text = incoming.text.strip()
+    if not text:
+        return [Reply("I got an empty message. Tell me what you'll do and by when, or send /help.")]
+    if text.startswith("/"):
+        return await _command(turn, text)
+    return await capture.plain(turn, text)
+
+
+async def _command(turn: Turn, text: str) -> list[Reply]:
+    m = _COMMAND.match(text)
+    if m is None:
+        return [Reply(f"I don't understand “{text[:40]}”. /help lists the commands.")]
+    name, args = m.group(1).lower(), (m.group(2) or "").strip()
+    command = BY_NAME.get(name)
+    if command is None:
+        close = difflib.get_close_matches(name, list(BY_NAME), n=1, cutoff=0.6)
+        hint = f" Did you mean /{close[0]}?" if close else ""
+        return [Reply(f"I don't know /{name[:40]}.{hint} /help lists what I can do.")]
+    return await command.run(turn, args)

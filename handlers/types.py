@@ -1,0 +1,111 @@
+"""Platform-neutral message types: the only language between adapters and the conversation.
+
+Adapters translate a platform event into an `Incoming`, hand it to the core, and render the
+`Reply` objects they get back. Nothing here knows Telegram, Slack or the terminal, which is
+what lets one conversation serve all three doors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press: the `action` and `arg` of the `Button` that was pressed."""
+
+    action: str
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button offered with a reply. Adapters encode `action:arg` in what their platform
+    carries (Telegram callback_data is at most 64 bytes, so args stay short: ids, numbers)."""
+
+    label: str
+    action: str
+    arg: str = ""
+
+    @property
+    def data(self) -> str:
+        """The compact `action:arg` form adapters put on the wire."""
+        return f"{self.action}:{self.arg}"
+
+
+def parse_press(data: str) -> Press:
+    """Inverse of `Button.data`."""
+    action, _, arg = data.partition(":")
+    return Press(action=action, arg=arg)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (an export, a chart)."""
+
+    name: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a message goes: a platform and a chat on it."""
+
+    platform: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Something the bot says. `to` is None for "answer the chat the message came from";
+    set, it addresses someone else (a coach told that a client joined, a nudge)."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    file: Attachment | None = None
+    to: Address | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person did: a message, a command or a button press.
+
+    `kind` tells the core what arrived when there is no text to read: "text" (a message or
+    command), "press", "edit" (an edited message), "media" (sticker, photo, voice...).
+    `event_id` is the platform's id for deduplication (Telegram update_id, Slack event id).
+    `private` is False for group chats, where the bot only points people to a direct chat.
+    """
+
+    platform: str
+    user_id: str
+    chat_id: str
+    text: str = ""
+    press: Press | None = None
+    event_id: str | None = None
+    name: str = ""
+    kind: str = "text"
+    private: bool = True
+    timezone: str | None = None  # set by adapters that know it (Slack profile)
+
+    @property
+    def address(self) -> Address:
+        return Address(self.platform, self.chat_id)
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """A command as shown in /help and registered with a platform's command menu."""
+
+    name: str
+    summary: str
+    example: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Sender(Protocol):
+    """What an adapter offers the scheduler: deliver a reply to an address."""
+
+    async def send(self, to: Address, reply: Reply) -> str:
+        """Deliver and return the platform's message id."""
+        ...

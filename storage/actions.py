@@ -1,0 +1,67 @@
+"""Actions: every read is scoped to one person; numbers are the person's own."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import case, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Action
+
+OPEN, DONE, DROPPED = "open", "done", "dropped"
+
+
+class Actions:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, person_id: int, number: int, text: str, deadline: datetime | None,
+                  now: datetime, insight_id: int | None = None) -> Action:
+        action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
+                        created_at=now, insight_id=insight_id)
+        self._s.add(action)
+        await self._s.flush()
+        return action
+
+    async def by_number(self, person_id: int, number: int) -> Action | None:
+        stmt = select(Action).where(Action.person_id == person_id, Action.number == number)
+        return (await self._s.exec(stmt)).first()
+
+    async def open_for(self, person_id: int, limit: int = 100) -> Sequence[Action]:
+        """Open actions, soonest deadline first; actions still without a deadline last."""
+        no_deadline_last = case((col(Action.deadline).is_(None), 1), else_=0)
+        stmt = (
+            select(Action)
+            .where(Action.person_id == person_id, Action.status == OPEN)
+            .order_by(no_deadline_last, col(Action.deadline), col(Action.number))
+            .limit(limit)
+        )
+        return (await self._s.exec(stmt)).all()
+
+    async def count_open(self, person_id: int) -> int:
+        stmt = select(func.count()).select_from(Action).where(Action.person_id == person_id, Action.status == OPEN)
+        return (await self._s.exec(stmt)).one()
+
+    async def count_done(self, person_id: int) -> int:
+        stmt = select(func.count()).select_from(Action).where(Action.person_id == person_id, Action.status == DONE)
+        return (await self._s.exec(stmt)).one()
+
+    async def for_insights(self, person_id: int, insight_ids: Sequence[int]) -> Sequence[Action]:
+        if not insight_ids:
+            return []
+        stmt = (
+            select(Action)
+            .where(Action.person_id == person_id, col(Action.insight_id).in_(insight_ids))
+            .order_by(col(Action.number))
+        )
+        return (await self._s.exec(stmt)).all()
+
+    async def all_for(self, person_id: int) -> Sequence[Action]:
+        stmt = select(Action).where(Action.person_id == person_id).order_by(col(Action.number))
+        return (await self._s.exec(stmt)).all()
+
+    async def save(self, action: Action) -> None:
+        self._s.add(action)
+        await self._s.flush()

@@ -1,0 +1,50 @@
+"""Exactly-once plumbing: the seen-event ledger and the raw-update inbox."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.dialect import insert_for
+from storage.models import InboxEntry, SeenEvent
+
+
+class Events:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def first_sighting(self, platform: str, event_id: str, now: datetime) -> bool:
+        """Record the event; False when it was recorded before (a redelivery)."""
+        stmt = insert_for(self._s, SeenEvent).values(platform=platform, event_id=event_id, seen_at=now)
+        result = await self._s.exec(stmt.on_conflict_do_nothing())  # type: ignore[call-overload]
+        return result.rowcount == 1
+
+    async def inbox_add(self, platform: str, items: Sequence[tuple[str, str]], now: datetime) -> int:
+        """Store raw updates (event id, JSON payload); duplicates are ignored. Returns how many were new."""
+        added = 0
+        for event_id, payload in items:
+            stmt = insert_for(self._s, InboxEntry).values(
+                platform=platform, event_id=event_id, payload=payload, received_at=now
+            )
+            result = await self._s.exec(stmt.on_conflict_do_nothing())  # type: ignore[call-overload]
+            added += result.rowcount
+        return added
+
+    async def inbox_pending(self, platform: str, limit: int = 100) -> Sequence[InboxEntry]:
+        """Unprocessed updates, oldest first."""
+        stmt = (
+            select(InboxEntry)
+            .where(InboxEntry.platform == platform, col(InboxEntry.done_at).is_(None))
+            .order_by(col(InboxEntry.id))
+            .limit(limit)
+        )
+        return (await self._s.exec(stmt)).all()
+
+    async def inbox_done(self, entry_ids: Sequence[int], now: datetime) -> None:
+        if not entry_ids:
+            return
+        stmt = update(InboxEntry).where(col(InboxEntry.id).in_(list(entry_ids))).values(done_at=now)
+        await self._s.exec(stmt)  # type: ignore[call-overload]

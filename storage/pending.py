@@ -1,0 +1,46 @@
+"""Pending questions and held messages, kept as rows so they survive a restart."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Pending
+
+
+class PendingItems:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, person_id: int, kind: str, now: datetime, text: str = "", ref: int | None = None) -> Pending:
+        row = Pending(person_id=person_id, kind=kind, text=text, ref=ref, created_at=now)
+        self._s.add(row)
+        await self._s.flush()
+        return row
+
+    async def get(self, person_id: int, pending_id: int) -> Pending | None:
+        stmt = select(Pending).where(Pending.person_id == person_id, Pending.id == pending_id)
+        return (await self._s.exec(stmt)).first()
+
+    async def latest(self, person_id: int, kinds: Iterable[str]) -> Pending | None:
+        stmt = (
+            select(Pending)
+            .where(Pending.person_id == person_id, col(Pending.kind).in_(list(kinds)))
+            .order_by(col(Pending.id).desc())
+            .limit(1)
+        )
+        return (await self._s.exec(stmt)).first()
+
+    async def remove(self, row: Pending) -> None:
+        await self._s.delete(row)
+        await self._s.flush()
+
+    async def clear(self, person_id: int, kinds: Iterable[str], ref: int | None = None) -> None:
+        """Delete the person's pending rows of these kinds (only those about `ref`, if given)."""
+        stmt = delete(Pending).where(Pending.person_id == person_id, col(Pending.kind).in_(list(kinds)))
+        if ref is not None:
+            stmt = stmt.where(Pending.ref == ref)
+        await self._s.exec(stmt)  # type: ignore[call-overload]

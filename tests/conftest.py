@@ -1,0 +1,36 @@
+"""Shared fixtures: a migrated store on each backend, and a manual clock."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from handlers import Core, CoreConfig, ManualClock
+from tests.support.db import postgres_store, sqlite_store
+
+# Mon 23 Nov 2026, 09:00 UTC (10:00 in Berlin).
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def store(request, tmp_path):
+    s = await (sqlite_store(str(tmp_path / "test.db")) if request.param == "sqlite" else postgres_store())
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+async def sqlite_only_store(tmp_path):
+    s = await sqlite_store(str(tmp_path / "test.db"))
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def core(store, clock) -> Core:
+    return Core(store, clock, CoreConfig(default_timezone="UTC"))
