@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from handlers.quiet import parse_quiet
+from handlers.reminder_leads import parse_leads
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followthrough.db"
 
 
@@ -19,6 +22,11 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     end_of_day: str = "17:00"
     log_level: str = "INFO"
+    # Nudge defaults (each person can change theirs with /reminders and /quiet).
+    reminder_leads: str = "1d 1h"
+    quiet_hours: str = "21:00-08:00"
+    insight_followup_hours: float = 24.0
+    nudge_tick_seconds: float = 1.0
 
     @field_validator("telegram_bot_token", "telegram_base_url", mode="before")
     @classmethod
@@ -41,6 +49,27 @@ class Settings(BaseSettings):
             time.fromisoformat(value)
         except ValueError as e:
             raise ValueError(f"END_OF_DAY={value!r} is not a time such as 17:00") from e
+        return value
+
+    @field_validator("reminder_leads")
+    @classmethod
+    def _leads(cls, value: str) -> str:
+        if parse_leads(value) is None:
+            raise ValueError(f"REMINDER_LEADS={value!r} is not a list of leads such as '1d 1h' or 'off'")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if value.strip().lower() != "off" and parse_quiet(value) is None:
+            raise ValueError(f"QUIET_HOURS={value!r} is not a range such as 21:00-08:00, or 'off'")
+        return value
+
+    @field_validator("nudge_tick_seconds", "insight_followup_hours")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("NUDGE_TICK_SECONDS and INSIGHT_FOLLOWUP_HOURS must be positive")
         return value
 
     @property

@@ -6,9 +6,15 @@ import logging
 import signal
 from contextlib import suppress
 
+from datetime import timedelta
+
+from bot.registry import Registry
 from bot.settings import Settings
 from bot.terminal import TerminalAdapter
-from handlers import Core, CoreConfig, SystemClock
+from handlers import Clock, Core, CoreConfig, SystemClock
+from handlers.quiet import parse_quiet
+from handlers.reminder_leads import parse_leads
+from scheduler import NudgeService, Ticker
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -21,7 +27,18 @@ NO_ADAPTER = (
 
 
 def core_config(settings: Settings) -> CoreConfig:
-    return CoreConfig(default_timezone=settings.default_timezone, end_of_day=settings.end_of_day_time)
+    return CoreConfig(
+        default_timezone=settings.default_timezone,
+        end_of_day=settings.end_of_day_time,
+        reminder_leads=parse_leads(settings.reminder_leads) or (),
+        quiet=None if settings.quiet_hours.strip().lower() == "off" else parse_quiet(settings.quiet_hours),
+        insight_followup_after=timedelta(hours=settings.insight_followup_hours),
+    )
+
+
+def nudges(store: Store, registry: Registry, clock: Clock, config: CoreConfig, settings: Settings) -> NudgeService:
+    """The scheduler, sending through whichever adapter each person is on."""
+    return NudgeService(Ticker(store, registry, clock, config), interval_seconds=settings.nudge_tick_seconds)
 
 
 async def open_store(settings: Settings) -> Store:
@@ -47,19 +64,26 @@ async def run(settings: Settings) -> int:
         return 2
     store = await open_store(settings)
     clock = SystemClock()
-    core = Core(store, clock, core_config(settings))
+    config = core_config(settings)
+    core = Core(store, clock, config)
     from bot.telegram.app import TelegramAdapter  # imported only when configured
 
-    adapters = [TelegramAdapter(core, store, clock, settings.telegram_bot_token, base_url=settings.telegram_base_url)]
+    adapters = [("telegram", TelegramAdapter(core, store, clock, settings.telegram_bot_token,
+                                             base_url=settings.telegram_base_url))]
+    registry = Registry()
+    service = nudges(store, registry, clock, config, settings)
     started = []
     try:
-        for adapter in adapters:
+        for platform, adapter in adapters:
             await adapter.start()
             started.append(adapter)
+            registry.add(platform, adapter.sender)
+        service.start()
         log.info("Followthrough is running (%s, %s). Ctrl-C stops it.",
                  ", ".join(type(a).__name__ for a in started), store.backend)
         await _wait_for_stop()
     finally:
+        service.stop()
         for adapter in reversed(started):
             await adapter.stop()
         await store.close()
@@ -69,9 +93,16 @@ async def run(settings: Settings) -> int:
 async def chat(settings: Settings) -> int:
     """`followthrough chat`: the conversation in this terminal."""
     store = await open_store(settings)
+    clock, config = SystemClock(), core_config(settings)
+    terminal = TerminalAdapter(Core(store, clock, config))
+    registry = Registry()
+    registry.add(terminal.platform, terminal)
+    service = nudges(store, registry, clock, config, settings)  # nudges print as they fall due
+    service.start()
     try:
-        await TerminalAdapter(Core(store, SystemClock(), core_config(settings))).run()
+        await terminal.run()
     finally:
+        service.stop()
         await store.close()
     return 0
 

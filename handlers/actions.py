@@ -61,7 +61,7 @@ async def complete(turn: Turn, number: int) -> Reply:
     action, error = await _open_action(turn, number)
     if action is None:
         return Reply(error or "")
-    action.status, action.completed_at = "done", turn.now
+    action.status, action.completed_at, action.next_check_at = "done", turn.now, None
     await turn.u.actions.save(action)
     total = await turn.u.actions.count_done(turn.person.id)
     late = " (after its deadline)" if action.deadline and action.deadline < turn.now else ""
@@ -96,7 +96,7 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
         if action is None:
             replies.append(Reply(error or ""))
             continue
-        action.status, action.completed_at = "dropped", turn.now
+        action.status, action.completed_at, action.next_check_at = "dropped", turn.now, None
         await turn.u.actions.save(action)
         replies.append(Reply(f"Dropped #{number} {clip(action.text)}. It won't be nudged or counted as missed."))
     return replies
@@ -106,6 +106,9 @@ async def reschedule(turn: Turn, action: Action, deadline: datetime) -> Reply:
     """Set a new deadline; replacing an earlier one counts as a move."""
     moved = action.deadline is not None
     action.deadline = deadline
+    # A new deadline is a new plan: the scheduler looks again now, and reminders that were
+    # already due at this moment are not sent.
+    action.deadline_set_at = action.next_check_at = turn.now
     if moved:
         action.moves += 1
     await turn.u.actions.save(action)

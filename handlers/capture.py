@@ -70,7 +70,8 @@ async def insight(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
         return [Reply("What did you realise? e.g. /insight I talk more than I listen in sales calls")]
     if (r := too_long(turn, text)) is not None:
         return [r]
-    saved = await turn.u.insights.add(turn.person.id, text, turn.now, source)
+    saved = await turn.u.insights.add(turn.person.id, text, turn.now, source,
+                                      next_check_at=turn.now + turn.config.insight_followup_after)
     turn.person.link_insight_id = saved.id
     await turn.u.people.save(turn.person)
     return [Reply(f"💡 Insight saved: “{clip(text, 200)}”\n"
@@ -109,6 +110,7 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
         if zone_name:
             person.timezone = zone_name
             await u.people.save(person)
+            await u.nudges.replan_person(person.id, turn.now)
             return [Reply(f"Time zone set to {zone_name}. It's {turn.local_now:%a %H:%M} there now.\n"
                           "Now tell me what you will do and by when, e.g. I'll call Anna by Friday 5pm")]
     answered = await answer_deadline(turn, text)

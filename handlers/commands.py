@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import actions, capture, insights, privacy, timezone
+from handlers import actions, capture, insights, nudge_settings, privacy, timezone
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 
@@ -53,6 +53,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("insights", "recent insights and the actions that came from them", "/insights"),
             insights.list_insights),
     Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
+    Command(CommandInfo("reminders", "when to remind you before deadlines", "/reminders 1d 2h"),
+            nudge_settings.reminders),
+    Command(CommandInfo("quiet", "hours when I stay silent", "/quiet 22:00-07:00"), nudge_settings.quiet),
     Command(CommandInfo("export", "download your data (JSON, or CSV)", "/export csv"), privacy.export),
     Command(CommandInfo("forget", "delete all your data", "/forget"), privacy.forget),
     Command(CommandInfo("cancel", "stop waiting for an answer", "/cancel"), capture.cancel),

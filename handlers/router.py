@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from handlers import actions, capture, privacy
+from handlers import actions, capture, nudges, privacy
 from handlers.commands import BY_NAME
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -14,6 +14,10 @@ _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
 PRESSES = {
     "done": actions.press_done,
+    "drop": nudges.press_drop,
+    "more_time": nudges.press_more_time,
+    "insight_act": nudges.press_insight_act,
+    "insight_thought": nudges.press_insight_thought,
     "save_action": lambda turn, arg: capture.press_save(turn, arg, as_action=True),
     "save_insight": lambda turn, arg: capture.press_save(turn, arg, as_action=False),
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),

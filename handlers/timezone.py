@@ -20,6 +20,7 @@ async def set_timezone(turn: Turn, args: str) -> list[Reply]:
         return [Reply(f"I don't know the time zone “{args.strip()[:60]}”.{hint}\n{USAGE}")]
     person.timezone = name
     await turn.u.people.save(person)
+    await turn.u.nudges.replan_person(person.id, turn.now)
     await turn.u.pending.clear(person.id, ["timezone"])
     note = ""
     if name.startswith("UTC") and name != "UTC":

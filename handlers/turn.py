@@ -3,8 +3,10 @@ reading and the neutral settings. Passed explicitly, so handlers hold no global 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
+from handlers.quiet import Quiet, parse_quiet
+from handlers.reminder_leads import load_leads
 from handlers.types import Incoming
 from handlers.zones import zone
 from storage import Person, Unit
@@ -18,6 +20,21 @@ class CoreConfig:
     end_of_day: time = time(17, 0)
     max_text: int = 2000
     bot_name: str = "Followthrough"
+    reminder_leads: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
+    quiet: Quiet | None = Quiet(time(21, 0), time(8, 0))
+    insight_followup_after: timedelta = timedelta(hours=24)
+
+
+def leads_of(person: Person, config: CoreConfig) -> tuple[timedelta, ...]:
+    """The person's reminder leads, or the default when they never set any."""
+    return config.reminder_leads if person.reminder_leads is None else load_leads(person.reminder_leads)
+
+
+def quiet_of(person: Person, config: CoreConfig) -> Quiet | None:
+    """The person's quiet hours, None when they switched them off."""
+    if person.quiet_hours is None:
+        return config.quiet
+    return None if person.quiet_hours == "off" else parse_quiet(person.quiet_hours)
 
 
 @dataclass

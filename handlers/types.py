@@ -109,3 +109,15 @@ class Sender(Protocol):
     async def send(self, to: Address, reply: Reply) -> str:
         """Deliver and return the platform's message id."""
         ...
+
+
+class DeliveryError(Exception):
+    """Raised by a `Sender` that could not deliver."""
+
+
+class RecipientGone(DeliveryError):
+    """The person blocked the bot or the chat no longer exists: stop sending to them."""
+
+
+class DeliveryFailed(DeliveryError):
+    """A temporary failure (timeouts, 5xx, rate limits beyond retrying): try again later."""

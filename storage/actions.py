@@ -20,7 +20,8 @@ class Actions:
     async def add(self, person_id: int, number: int, text: str, deadline: datetime | None,
                   now: datetime, insight_id: int | None = None) -> Action:
         action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
-                        created_at=now, insight_id=insight_id)
+                        created_at=now, insight_id=insight_id,
+                        deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
         self._s.add(action)
         await self._s.flush()
         return action

@@ -14,8 +14,10 @@ class Insights:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def add(self, person_id: int, text: str, now: datetime, source: str = "command") -> Insight:
-        insight = Insight(person_id=person_id, text=text, created_at=now, source=source)
+    async def add(self, person_id: int, text: str, now: datetime, source: str = "command",
+                  next_check_at: datetime | None = None) -> Insight:
+        insight = Insight(person_id=person_id, text=text, created_at=now, source=source,
+                          next_check_at=next_check_at)
         self._s.add(insight)
         await self._s.flush()
         return insight
@@ -23,6 +25,10 @@ class Insights:
     async def get(self, person_id: int, insight_id: int) -> Insight | None:
         stmt = select(Insight).where(Insight.person_id == person_id, Insight.id == insight_id)
         return (await self._s.exec(stmt)).first()
+
+    async def save(self, insight: Insight) -> None:
+        self._s.add(insight)
+        await self._s.flush()
 
     async def recent(self, person_id: int, limit: int = 10) -> Sequence[Insight]:
         stmt = (

@@ -36,18 +36,25 @@ class Person(SQLModel, table=True):
     link_insight_id: Optional[int] = Field(default=None)
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=_utc())
+    # Nudge preferences; None means "the deployment's default".
+    reminder_leads: Optional[str] = Field(default=None, max_length=64)  # minutes "1440,60"; "" = off
+    quiet_hours: Optional[str] = Field(default=None, max_length=16)  # "21:00-08:00" or "off"
 
 
 class Insight(SQLModel, table=True):
     """Something the person realised. Actions may point back to it."""
 
     __tablename__ = "insight"
+    __table_args__ = (Index("ix_insight_next_check", "next_check_at"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_owner())
     text: str = Field(sa_column=Column(Text, nullable=False))
     source: str = Field(default="command", max_length=16)
     created_at: datetime = Field(sa_column=_utc())
+    # When the scheduler should look at this insight again (the 24 h follow-up); None: never.
+    next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    just_a_thought: bool = Field(default=False)
 
 
 class Action(SQLModel, table=True):
@@ -57,6 +64,7 @@ class Action(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("person_id", "number", name="uq_action_person_number"),
         Index("ix_action_status_deadline", "status", "deadline"),
+        Index("ix_action_next_check", "next_check_at"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -71,6 +79,40 @@ class Action(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("insight.id", ondelete="SET NULL"), nullable=True)
     )
     moves: int = Field(default=0)
+    # When the current deadline was set: reminders that were already due then are not sent.
+    deadline_set_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # When the scheduler should look at this action again. Handlers set it to "now" whenever
+    # the deadline, the status or the person's zone or preferences change; the scheduler
+    # derives what is owed from the data and stores the next instant. None: nothing more.
+    next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class Nudge(SQLModel, table=True):
+    """The ledger of nudges: one row per obligation, claimed before it is sent.
+
+    Unique on (subject, kind, anchor, lead): the anchor is the deadline (or the insight's
+    time) the nudge is about, so a moved deadline makes new obligations and a restart can
+    never send the same one twice.
+    """
+
+    __tablename__ = "nudge"
+    __table_args__ = (
+        UniqueConstraint("subject_id", "kind", "anchor", "lead", name="uq_nudge_obligation"),
+        Index("ix_nudge_status", "status"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_owner())
+    kind: str = Field(max_length=16)  # reminder | checkin | followup | insight
+    subject_id: int
+    anchor: datetime = Field(sa_column=_utc())
+    lead: int = Field(default=0)  # minutes before the anchor, for reminders
+    planned_at: datetime = Field(sa_column=_utc())
+    status: str = Field(default="sending", max_length=8)  # sending | sent | failed
+    claimed_at: datetime = Field(sa_column=_utc())
+    sent_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    message_id: Optional[str] = Field(default=None, max_length=64)
+    answered_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class Pending(SQLModel, table=True):

@@ -13,6 +13,7 @@ from storage.engine import create_engine, is_sqlite, normalise_url
 from storage.events import Events
 from storage.insights import Insights
 from storage.migrate import upgrade
+from storage.nudges import Nudges
 from storage.pending import PendingItems
 from storage.people import People
 
@@ -27,6 +28,7 @@ class Unit:
         self.insights = Insights(session)
         self.pending = PendingItems(session)
         self.events = Events(session)
+        self.nudges = Nudges(session)
 
 
 class Store:

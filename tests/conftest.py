@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from handlers import Core, CoreConfig, ManualClock
-from tests.support.db import postgres_store, sqlite_store
+from tests.support.db import drop_run_databases, postgres_store, sqlite_store
 
 # Mon 23 Nov 2026, 09:00 UTC (10:00 in Berlin).
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -34,3 +34,10 @@ def clock() -> ManualClock:
 @pytest.fixture
 def core(store, clock) -> Core:
     return Core(store, clock, CoreConfig(default_timezone="UTC"))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Drop this run's PostgreSQL database."""
+    import asyncio
+
+    asyncio.run(drop_run_databases())

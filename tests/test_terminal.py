@@ -79,3 +79,21 @@ def test_acknowledged_commitment_survives_kill_9(tmp_path):
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     assert "#1 Renew the lease" in _cli(tmp_path, "chat", stdin="/actions\n").stdout
+
+
+async def test_nudges_print_in_the_terminal_as_they_fall_due(store, clock, tmp_path):
+    from datetime import timedelta
+
+    from scheduler import Ticker
+
+    out = io.StringIO()
+    core = Core(store, clock)
+    term = TerminalAdapter(core, stdin=io.StringIO(""), stdout=out, user_id="me", files_dir=tmp_path)
+    await term.say("commit Stretch tomorrow 10am")
+    ticker = Ticker(store, term, clock, core.config)
+    clock.advance(timedelta(days=1, hours=1))  # Tue 10:00 UTC
+    await ticker.tick()
+    assert "Did you do #1 Stretch? (due Tue 24 Nov, 10:00)" in out.getvalue()
+    assert "[1] ✅ Done   [2] ⏳ Need more time   [3] 🗑 Drop" in out.getvalue()
+    await term.say("2")
+    assert "By when will you do #1 Stretch?" in out.getvalue()

@@ -1,0 +1,194 @@
+"""Find the deadline phrase in a message: collect atoms from every extractor, keep the
+longest non-overlapping ones, glue neighbours into phrases ("by 5pm on Friday"), pick the
+best phrase and resolve it to an aware datetime.
+
+Weak atoms (a bare month name, "the first", "2-15", "half three") only count when a
+connector precedes them ("in March", "on the first") or the message is nothing but the
+phrase, so ordinary sentences ("I may go", "be the first") do not grow deadlines.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+from .absolute import date_atoms
+from .model import EOD, Atom, Ctx, DeadlineMatch, add_exact, add_wall, localize
+from .named import named_atoms
+from .ordinals import ordinal_atoms
+from .periods import period_atoms
+from .relative import relative_atoms
+from .times import time_atoms
+
+_EXTRACTORS = (relative_atoms, ordinal_atoms, date_atoms, named_atoms, period_atoms, time_atoms)
+_CONNECTOR = re.compile(
+    r"(?:(?<![\w'])(?:due|by|before|on|until|till|til|'til|at|in|within|through|thru|for|around|about|"
+    r"approx(?:imately|\.)?|roughly|latest|no\s+later\s+than|not\s+later\s+than|sometimes?|during|"
+    r"starting|from|as\s+of|after)|@|~)[\s,]*$")
+_JOINER = re.compile(r"[\s,]*(?:(?:at|on|@|by|of|the|for|around|about|-|–)(?![\w])[\s,]*){0,2}")
+_PUNCT_BEFORE = re.compile(r"(?:^|[,.;:!?(\[\-–—])\s*$")
+
+
+def _extend_left(text: str, start: int) -> tuple[int, list[str]]:
+    """Swallow connectors ('due by', 'sometime before') before a phrase."""
+    words: list[str] = []
+    while True:
+        m = _CONNECTOR.search(text, 0, start)
+        if not m or m.start() == start:
+            return start, words
+        words.append(m.group(0).strip(" ,"))
+        start = m.start()
+
+
+def _overlap_free(atoms: list[Atom]) -> list[Atom]:
+    """Longest atoms first; an atom survives when it overlaps nothing kept so far."""
+    kept: list[Atom] = []
+    for a in sorted(atoms, key=lambda a: (-(a.end - a.start), not a.strong, a.start)):
+        if all(a.end <= k.start or a.start >= k.end for k in kept):
+            kept.append(a)
+    return sorted(kept, key=lambda a: a.start)
+
+
+def _adjacent(text: str, a: Atom, b: Atom) -> bool:
+    return _JOINER.fullmatch(text, a.end, b.start) is not None
+
+
+def _anchor_filter(text: str, atoms: list[Atom]) -> list[Atom]:
+    """Drop bare numbers ('9') unless they sit next to a day or part of day ('9 tomorrow',
+    'tomorrow at 9') at the start of a clause."""
+    out = []
+    for i, a in enumerate(atoms):
+        if not a.extra.get("needs_anchor"):
+            out.append(a)
+            continue
+        prev = atoms[i - 1] if i else None
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        dayish = lambda x: x is not None and (x.date is not None or x.kind == "part")  # noqa: E731
+        if dayish(prev) and _adjacent(text, prev, a):
+            out.append(a)
+        elif dayish(nxt) and _adjacent(text, a, nxt) and _PUNCT_BEFORE.search(text, 0, a.start):
+            out.append(a)
+    return out
+
+
+def _compatible(group: list[Atom], a: Atom) -> bool:
+    hard_dates = [x for x in group if x.date is not None and not x.soft_date]
+    if a.date is not None and not a.soft_date and hard_dates:
+        return False
+    if a.clock is not None and any(x.clock is not None for x in group):
+        return False
+    if a.kind == "part" and any(x.kind == "part" for x in group):
+        return False
+    if a.kind == "rel" and any(x.kind == "rel" or (x.date is not None and not x.soft_date) for x in group):
+        return False
+    if a.date is not None and not a.soft_date and any(x.kind == "rel" for x in group):
+        return False
+    return True
+
+
+def _groups(text: str, atoms: list[Atom]) -> list[list[Atom]]:
+    groups: list[list[Atom]] = []
+    for a in atoms:
+        if groups and _adjacent(text, groups[-1][-1], a) and _compatible(groups[-1], a):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _is_bare(text: str, start: int, end: int) -> bool:
+    rest = text[:start] + " " + text[end:]
+    rest = re.sub(r"\b(?:please|pls|ok|okay|sometimes?|approximately|approx|around|about)\b", " ", rest)
+    return not re.search(r"\w", rest)
+
+
+def _resolve(ctx: Ctx, group: list[Atom], connectors: list[str]) -> tuple[datetime, bool] | None:
+    now = ctx.now
+    dates = [a for a in group if a.date is not None]
+    hard = [a for a in dates if not a.soft_date]
+    date_atom = hard[0] if hard else (dates[0] if dates else None)
+    clock = next((a for a in group if a.clock is not None), None)
+    part = next((a for a in group if a.kind == "part"), None)
+    rel = next((a for a in group if a.kind == "rel"), None)
+    day = date_atom.date if date_atom else None
+    if date_atom is not None and date_atom.before_date and any("before" in c for c in connectors):
+        day = date_atom.before_date
+
+    if rel is not None:
+        if rel.exact is not None:
+            return add_exact(now, rel.exact), True
+        base = add_wall(now, rel.wall) if rel.wall is not None else now
+        if clock is None and part is None:
+            return base, True
+        day = base.date()
+    elif date_atom is not None and date_atom.extra.get("keep_time") and clock is None and part is None:
+        return localize(date_atom.date, now.timetz().replace(tzinfo=None), ctx.tz), True  # type: ignore[arg-type]
+
+    if clock is not None:
+        h, m, s = clock.clock  # type: ignore[misc]
+        hint = part.hint if part is not None else None
+        if clock.meridiem is None and clock.ambiguous_hour:
+            if hint == "pm" and h < 12:
+                h += 12
+            elif hint == "am" and h == 12:
+                h = 0
+            elif hint is None and 1 <= h <= 7 and not clock.extra.get("clock24"):
+                h += 12  # "at 5" in a to-do list means 17:00, not 05:00
+        t = time(h % 24, m, s)
+        tz = clock.tz or ctx.tz
+        if day is not None:
+            if clock.next_day_midnight:
+                day = day + timedelta(days=1)
+            return localize(day, t, tz).astimezone(ctx.tz), True
+        local_now = now.astimezone(tz)
+        cand = localize(local_now.date(), t, tz)
+        if cand <= now:
+            cand = localize(local_now.date() + timedelta(days=1), t, tz)
+        return cand.astimezone(ctx.tz), True
+
+    if part is not None:
+        if part.default_time == EOD:
+            d = day or ctx.today
+            when = localize(d, ctx.end_of_day, ctx.tz)
+            if when <= now and d == ctx.today:
+                when = localize(d, time(23, 59), ctx.tz)
+            return when, False
+        t = part.default_time
+        assert isinstance(t, time)
+        if day is not None:
+            return localize(day, t, ctx.tz), True
+        cand = localize(ctx.today, t, ctx.tz)
+        if cand <= now:
+            cand = localize(ctx.today + timedelta(days=1), t, ctx.tz)
+        return cand, True
+
+    if day is not None:
+        return localize(day, ctx.end_of_day, ctx.tz), False
+    return None
+
+
+def scan_text(text: str, now: datetime, end_of_day: time) -> DeadlineMatch | None:
+    """The best deadline phrase in `text`, resolved against `now`."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    ctx = Ctx(now=now, end_of_day=end_of_day)
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = low.replace("\u2019", "'").replace("\u2018", "'")
+    atoms: list[Atom] = []
+    for extract in _EXTRACTORS:
+        atoms.extend(extract(ctx, low))
+    atoms = _anchor_filter(low, _overlap_free(atoms))
+    best: tuple | None = None
+    for group in _groups(low, atoms):
+        start, connectors = _extend_left(low, group[0].start)
+        end = group[-1].end
+        strong = any(a.strong for a in group) or bool(connectors)
+        if not strong and not _is_bare(low, start, end):
+            continue
+        resolved = _resolve(ctx, group, connectors)
+        if resolved is None:
+            continue
+        has_date = any(a.date is not None or a.kind == "rel" for a in group)
+        key = (strong, bool(connectors), len(group), has_date, end - start, -start)
+        if best is None or key > best[0]:
+            best = (key, DeadlineMatch(when=resolved[0], start=start, end=end, has_time=resolved[1]))
+    return best[1] if best else None

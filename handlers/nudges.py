@@ -1,0 +1,81 @@
+"""What the bot says when it reaches out, and what its nudge buttons do.
+
+Composers live here, beside the code that handles their buttons, so a check-in and its
+"Need more time" answer are read together. The scheduler decides when; this decides what.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from handlers.actions import drop, press_done
+from handlers.capture import ASK_DEADLINE, EXAMPLES
+from handlers.formatting import clip, when_with_year
+from handlers.reminder_leads import format_lead
+from handlers.turn import Turn
+from handlers.types import Button, Reply
+from storage import Action, Insight
+
+
+def _checkin_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
+    n = str(number)
+    return ((Button("✅ Done", "done", n), Button("⏳ Need more time", "more_time", n), Button("🗑 Drop", "drop", n)),)
+
+
+def reminder(action: Action, tz: tzinfo, now: datetime, lead: timedelta) -> Reply:
+    assert action.deadline is not None
+    return Reply(f"⏰ Coming up in {format_lead(lead)}: #{action.number} {clip(action.text)}, "
+                 f"due {when_with_year(action.deadline, tz, now)}.")
+
+
+def checkin(action: Action, tz: tzinfo, now: datetime) -> Reply:
+    assert action.deadline is not None
+    return Reply(f"Did you do #{action.number} {clip(action.text)}? "
+                 f"(due {when_with_year(action.deadline, tz, now)})", buttons=_checkin_buttons(action.number))
+
+
+def followup(action: Action, tz: tzinfo, now: datetime) -> Reply:
+    assert action.deadline is not None
+    return Reply(f"Following up once: did you do #{action.number} {clip(action.text)}? "
+                 f"It was due {when_with_year(action.deadline, tz, now)}.", buttons=_checkin_buttons(action.number))
+
+
+def insight_nudge(insight: Insight) -> Reply:
+    assert insight.id is not None
+    return Reply(f"You noted: “{clip(insight.text, 200)}”\nWhat is one action you will take on it?",
+                 buttons=((Button("✅ Add an action", "insight_act", str(insight.id)),
+                           Button("💭 Just a thought", "insight_thought", str(insight.id))),))
+
+
+async def press_more_time(turn: Turn, arg: str) -> list[Reply]:
+    """"Need more time": ask for the new deadline; the answer counts as a move."""
+    action = await turn.u.actions.by_number(turn.person.id, int(arg)) if arg.isdigit() else None
+    if action is None or action.status != "open":
+        return await press_done(turn, arg) if action is None else [Reply(f"#{action.number} is already {action.status}.")]
+    if action.deadline is not None:
+        await turn.u.nudges.answer_checkin(action.id or 0, action.deadline, turn.now)
+    await turn.u.pending.clear(turn.person.id, [ASK_DEADLINE])
+    await turn.u.pending.add(turn.person.id, ASK_DEADLINE, turn.now, ref=action.number)
+    return [Reply(f"No problem. By when will you do #{action.number} {clip(action.text, 80)}? ({EXAMPLES})")]
+
+
+async def press_drop(turn: Turn, arg: str) -> list[Reply]:
+    return await drop(turn, arg)
+
+
+async def press_insight_act(turn: Turn, arg: str) -> list[Reply]:
+    insight = await turn.u.insights.get(turn.person.id, int(arg)) if arg.isdigit() else None
+    if insight is None:
+        return [Reply("I can't find that insight any more. /insights lists yours.")]
+    turn.person.link_insight_id = insight.id
+    await turn.u.people.save(turn.person)
+    return [Reply(f"What will you do about “{clip(insight.text, 80)}”, and by when? "
+                  "(e.g. I'll book a call with my manager by Thursday)")]
+
+
+async def press_insight_thought(turn: Turn, arg: str) -> list[Reply]:
+    insight = await turn.u.insights.get(turn.person.id, int(arg)) if arg.isdigit() else None
+    if insight is None:
+        return [Reply("I can't find that insight any more. /insights lists yours.")]
+    insight.just_a_thought, insight.next_check_at = True, None
+    await turn.u.insights.save(insight)
+    return [Reply("Kept as a thought. No more nudges about it.")]

@@ -1,0 +1,81 @@
+"""Claim, send, record: each nudge goes out once.
+
+1. Claim: insert the ledger row as `sending` and commit before any network call; a
+   conflict means it was handled already.
+2. Send through the recipient's adapter, retrying temporary failures with backoff
+   (tenacity). Rate limits and 429s are the adapter's (python-telegram-bot's limiter).
+3. Record: mark the row `sent` with the platform's message id.
+The only window for a duplicate is a crash between the platform's answer and step 3; at
+start, rows left `sending` are given back and sent again (see README, "Nudges").
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from handlers import Address, Clock, DeliveryFailed, RecipientGone, Reply, Sender
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+SENT, DUPLICATE, GONE, FAILED = "sent", "duplicate", "gone", "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    person_id: int
+    to: Address
+    kind: str
+    subject_id: int
+    anchor: datetime
+    lead_minutes: int
+    planned: datetime
+    reply: Reply
+
+
+class Delivery:
+    def __init__(self, store: Store, sender: Sender, clock: Clock, attempts: int = 4,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, max_wait: float = 8.0) -> None:
+        self.store, self.sender, self.clock = store, sender, clock
+        self.attempts, self.sleep, self.max_wait = attempts, sleep, max_wait
+
+    async def deliver(self, job: Job) -> str:
+        async with self.store.unit() as u:
+            nudge_id = await u.nudges.claim(job.person_id, job.kind, job.subject_id, job.anchor, job.lead_minutes,
+                                            job.planned, self.clock.now())
+        if nudge_id is None:
+            return DUPLICATE
+        try:
+            message_id = await self._send(job)
+        except RecipientGone:
+            log.info("person %s is unreachable (blocked the bot?): nudges stop", job.person_id)
+            async with self.store.unit() as u:
+                await u.nudges.mark_failed(nudge_id)
+                await u.nudges.deactivate(job.person_id)
+            return GONE
+        except Exception as e:  # the claim is given back; a later tick tries again
+            log.warning("nudge %s for person %s not delivered (%s); will retry", job.kind, job.person_id, e)
+            async with self.store.unit() as u:
+                await u.nudges.release(nudge_id)
+            return FAILED
+        async with self.store.unit() as u:
+            await u.nudges.mark_sent(nudge_id, message_id, self.clock.now())
+        return SENT
+
+    async def _send(self, job: Job) -> str:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(DeliveryFailed),
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=0.5, max=self.max_wait),
+            sleep=self.sleep,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self.sender.send(job.to, job.reply)
+        raise AssertionError("unreachable")

@@ -1,0 +1,123 @@
+"""What a nudge subject owes right now, and when to look at it next. Pure functions.
+
+Every instant is worked out as local wall time in the person's zone and then converted,
+so quiet hours and deadlines stay put across daylight-saving changes. Missed nudges (the
+bot was down) collapse to the latest one that still means something: a reminder whose
+deadline has passed is dropped because the check-in supersedes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from handlers.quiet import Quiet
+
+PRE_QUIET_MARGIN = timedelta(minutes=5)  # a reminder due in quiet hours goes out just before them
+REMINDER_GRACE = timedelta(minutes=5)  # a slightly late reminder may still go out into quiet hours
+FOLLOWUP_WITHOUT_QUIET = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Prefs:
+    tz: tzinfo
+    leads: tuple[timedelta, ...]
+    quiet: Quiet | None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A nudge owed now: its kind, its lead (reminders) and the instant it was planned for."""
+
+    kind: str  # reminder | checkin | followup | insight
+    planned: datetime
+    lead: timedelta = timedelta(0)
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """An open action with a deadline, and what the ledger says about that deadline."""
+
+    deadline: datetime
+    set_at: datetime
+    last_reminder_planned: datetime | None = None  # the latest reminder already sent
+    checkin_sent_at: datetime | None = None
+    checkin_answered: bool = False
+    followup_sent: bool = False
+
+
+def in_quiet(instant: datetime, prefs: Prefs) -> bool:
+    return prefs.quiet is not None and prefs.quiet.contains(instant, prefs.tz)
+
+
+def after_quiet(instant: datetime, prefs: Prefs) -> datetime:
+    """`instant`, or the end of the quiet hours it falls in."""
+    if prefs.quiet is None or not prefs.quiet.contains(instant, prefs.tz):
+        return instant
+    return prefs.quiet.period_around(instant, prefs.tz)[1]
+
+
+def before_quiet(instant: datetime, prefs: Prefs) -> datetime:
+    """`instant`, or just before the quiet hours it falls in begin."""
+    if prefs.quiet is None or not prefs.quiet.contains(instant, prefs.tz):
+        return instant
+    return prefs.quiet.period_around(instant, prefs.tz)[0] - PRE_QUIET_MARGIN
+
+
+def followup_time(checkin_sent_at: datetime, prefs: Prefs) -> datetime:
+    """The end of the next quiet hours after the check-in (08:00 next morning by default)."""
+    if prefs.quiet is None:
+        return checkin_sent_at + FOLLOWUP_WITHOUT_QUIET
+    return prefs.quiet.next_end_after(checkin_sent_at, prefs.tz)
+
+
+def reminder_times(facts: ActionFacts, prefs: Prefs) -> list[tuple[datetime, timedelta]]:
+    """(send instant, lead) for each reminder worth sending for this deadline, earliest
+    first. A reminder whose instant had already passed when the deadline was set is out."""
+    times: dict[datetime, timedelta] = {}
+    for lead in prefs.leads:
+        at = before_quiet(facts.deadline - lead, prefs)
+        if facts.set_at <= at < facts.deadline:
+            times[at] = min(lead, times.get(at, lead))  # two leads landing together: one message
+    return sorted(times.items())
+
+
+def plan_action(facts: ActionFacts, prefs: Prefs, now: datetime) -> tuple[Due | None, datetime | None]:
+    """(what is owed now, when to look next). Look-next is None when nothing more will be."""
+    checkin_at = after_quiet(facts.deadline, prefs)
+    if facts.checkin_sent_at is None:
+        if now >= checkin_at:
+            return _unless_quiet(Due("checkin", checkin_at), prefs, now)
+        pending = [(at, lead) for at, lead in reminder_times(facts, prefs)
+                   if facts.last_reminder_planned is None or at > facts.last_reminder_planned]
+        due = [(at, lead) for at, lead in pending if at <= now]
+        later = [at for at, _ in pending if at > now]
+        if due:
+            at, lead = due[-1]  # the latest meaningful one; earlier missed ones collapse into it
+            if in_quiet(now, prefs) and now - at > REMINDER_GRACE:
+                return None, min([after_quiet(now, prefs), checkin_at] + later)
+            return Due("reminder", at, lead), None
+        return None, min(later + [checkin_at])
+    if facts.checkin_answered or facts.followup_sent:
+        return None, None
+    followup_at = followup_time(facts.checkin_sent_at, prefs)
+    if now >= followup_at:
+        return _unless_quiet(Due("followup", followup_at), prefs, now)
+    return None, followup_at
+
+
+def plan_insight(created_at: datetime, delay: timedelta, has_action: bool, prefs: Prefs,
+                 now: datetime) -> tuple[Due | None, datetime | None]:
+    """One nudge for an insight still without an action `delay` after it was noted."""
+    if has_action:
+        return None, None
+    at = after_quiet(created_at + delay, prefs)
+    if now >= at:
+        return _unless_quiet(Due("insight", at), prefs, now)
+    return None, at
+
+
+def _unless_quiet(due: Due, prefs: Prefs, now: datetime) -> tuple[Due | None, datetime | None]:
+    """Nothing is sent inside quiet hours (after downtime `now` itself may be quiet)."""
+    if in_quiet(now, prefs):
+        return None, after_quiet(now, prefs)
+    return due, None

@@ -1,0 +1,161 @@
+"""The one periodic job: read what is due from the database, send it, plan the next look.
+
+There are no per-action jobs. Each tick pages through actions and insights whose
+`next_check_at` has come (an indexed, bounded read), asks the rules what each owes now,
+delivers that, and stores the next instant to look. A moved deadline, a new zone or new
+quiet hours only reset `next_check_at`, and the next tick re-plans from the data.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from handlers import Address, Clock, CoreConfig, Reply, Sender
+from handlers import nudges as compose
+from handlers.turn import leads_of, quiet_of
+from handlers.zones import zone
+from scheduler.delivery import DUPLICATE, FAILED, SENT, Delivery, Job
+from scheduler.rules import ActionFacts, Due, Prefs, plan_action, plan_insight
+from storage import Action, Insight, Nudge, Person, Store
+
+log = logging.getLogger(__name__)
+
+RETRY_LATER = timedelta(seconds=30)
+
+
+@dataclass
+class TickStats:
+    looked_at: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+def prefs_for(person: Person, config: CoreConfig) -> Prefs:
+    return Prefs(zone(person.timezone, config.default_timezone), leads_of(person, config), quiet_of(person, config))
+
+
+def facts_for(action: Action, rows: list[Nudge]) -> ActionFacts:
+    """What the ledger says about the action's current deadline (older deadlines don't count)."""
+    assert action.deadline is not None
+    mine = [r for r in rows if r.anchor == action.deadline]
+    reminders = [r.planned_at for r in mine if r.kind == "reminder"]
+    checkin = next((r for r in mine if r.kind == "checkin"), None)
+    return ActionFacts(
+        deadline=action.deadline,
+        set_at=action.deadline_set_at or action.created_at,
+        last_reminder_planned=max(reminders, default=None),
+        checkin_sent_at=(checkin.sent_at or checkin.claimed_at) if checkin else None,
+        checkin_answered=bool(checkin and checkin.answered_at),
+        followup_sent=any(r.kind == "followup" for r in mine),
+    )
+
+
+def after_sending(facts: ActionFacts, due: Due, now: datetime) -> ActionFacts:
+    if due.kind == "reminder":
+        return replace(facts, last_reminder_planned=due.planned)
+    if due.kind == "checkin":
+        return replace(facts, checkin_sent_at=now)
+    return replace(facts, followup_sent=True)
+
+
+def _compose(due: Due, action: Action, prefs: Prefs, now: datetime) -> Reply:
+    if due.kind == "reminder":
+        return compose.reminder(action, prefs.tz, now, due.lead)
+    if due.kind == "checkin":
+        return compose.checkin(action, prefs.tz, now)
+    return compose.followup(action, prefs.tz, now)
+
+
+class Ticker:
+    def __init__(self, store: Store, sender: Sender, clock: Clock, config: CoreConfig | None = None,
+                 page: int = 500, concurrency: int = 64, delivery: Delivery | None = None) -> None:
+        self.store, self.clock, self.config = store, clock, config or CoreConfig()
+        self.page, self.concurrency = page, concurrency
+        self.delivery = delivery or Delivery(store, sender, clock)
+        self._settled = False
+
+    async def tick(self) -> TickStats:
+        now = self.clock.now()
+        stats = TickStats()
+        if not self._settled:  # first tick after start: claims a crash left behind
+            async with self.store.unit() as u:
+                settled = await u.nudges.settle_interrupted(now, now)
+            if settled:
+                log.warning("re-sending %d nudges interrupted by a stop", settled)
+            self._settled = True
+        while await self._action_page(now, stats) == self.page:
+            pass
+        while await self._insight_page(now, stats) == self.page:
+            pass
+        return stats
+
+    async def _action_page(self, now: datetime, stats: TickStats) -> int:
+        plans: list[tuple[Action, ActionFacts, Prefs, Due, Job]] = []
+        async with self.store.unit() as u:
+            rows = await u.nudges.due_actions(now, self.page)
+            ledger = await u.nudges.ledger_for([a.id for a, _ in rows if a.id is not None])
+            for action, person in rows:
+                assert action.id is not None and person.id is not None
+                if action.deadline is None:
+                    await u.nudges.set_action_check(action.id, None)
+                    continue
+                prefs = prefs_for(person, self.config)
+                facts = facts_for(action, ledger.get(action.id, []))
+                due, next_at = plan_action(facts, prefs, now)
+                if due is None:
+                    await u.nudges.set_action_check(action.id, next_at)
+                    continue
+                job = Job(person.id, Address(person.platform, person.chat_id), due.kind, action.id, action.deadline,
+                          int(due.lead.total_seconds() // 60), due.planned, _compose(due, action, prefs, now))
+                plans.append((action, facts, prefs, due, job))
+        stats.looked_at += len(rows)
+        outcomes = await self._deliver_all([p[4] for p in plans])
+        async with self.store.unit() as u:
+            for (action, facts, prefs, due, _), outcome in zip(plans, outcomes):
+                stats.count(outcome)
+                assert action.id is not None
+                if outcome == SENT:
+                    again, next_at = plan_action(after_sending(facts, due, now), prefs, now)
+                    await u.nudges.set_action_check(action.id, now if again else next_at)
+                elif outcome == FAILED:
+                    await u.nudges.set_action_check(action.id, now + RETRY_LATER)
+                elif outcome == DUPLICATE:
+                    await u.nudges.set_action_check(action.id, now + timedelta(seconds=1))
+        return len(rows)
+
+    async def _insight_page(self, now: datetime, stats: TickStats) -> int:
+        jobs: list[tuple[Insight, Job]] = []
+        async with self.store.unit() as u:
+            rows = await u.nudges.due_insights(now, self.page)
+            for insight, person, has_action in rows:
+                assert insight.id is not None and person.id is not None
+                prefs = prefs_for(person, self.config)
+                due, next_at = plan_insight(insight.created_at, self.config.insight_followup_after,
+                                            has_action or insight.just_a_thought, prefs, now)
+                if due is None:
+                    await u.nudges.set_insight_check(insight.id, next_at)
+                    continue
+                jobs.append((insight, Job(person.id, Address(person.platform, person.chat_id), "insight", insight.id,
+                                          insight.created_at, 0, due.planned, compose.insight_nudge(insight))))
+        stats.looked_at += len(rows)
+        outcomes = await self._deliver_all([j for _, j in jobs])
+        async with self.store.unit() as u:
+            for (insight, _), outcome in zip(jobs, outcomes):
+                stats.count(outcome)
+                assert insight.id is not None
+                retry = outcome == FAILED
+                await u.nudges.set_insight_check(insight.id, now + RETRY_LATER if retry else None)
+        return len(rows)
+
+    async def _deliver_all(self, jobs: list[Job]) -> list[str]:
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(job: Job) -> str:
+            async with gate:
+                return await self.delivery.deliver(job)
+
+        return list(await asyncio.gather(*(one(j) for j in jobs)))
