@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from handlers import actions, capture, nudges, privacy
+from handlers import actions, capture, home, nudges, privacy
 from handlers.commands import BY_NAME
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -32,6 +32,8 @@ async def route(turn: Turn) -> list[Reply]:
         if run is None:
             return [Reply("That button is no longer in use. /help shows what I can do.")]
         return await run(turn, incoming.press.arg)
+    if incoming.kind == "home":
+        return await home.home(turn)
     if incoming.kind == "edit":
         return [Reply("I saw you edited a message; edits don't change what I saved. "
                       "Use /move N WHEN or /drop N, or send it again.")]

@@ -72,7 +72,8 @@ class Incoming:
     """One thing a person did: a message, a command or a button press.
 
     `kind` tells the core what arrived when there is no text to read: "text" (a message or
-    command), "press", "edit" (an edited message), "media" (sticker, photo, voice...).
+    command), "press", "edit" (an edited message), "media" (sticker, photo, voice...),
+    "home" (the platform asks for the person's overview, e.g. Slack's App Home opened).
     `event_id` is the platform's id for deduplication (Telegram update_id, Slack event id).
     `private` is False for group chats, where the bot only points people to a direct chat.
     """

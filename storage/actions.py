@@ -49,6 +49,15 @@ class Actions:
         stmt = select(func.count()).select_from(Action).where(Action.person_id == person_id, Action.status == DONE)
         return (await self._s.exec(stmt)).one()
 
+    async def done_since(self, person_id: int, since: datetime) -> Sequence[Action]:
+        """Actions completed at or after `since`, most recent first."""
+        stmt = (
+            select(Action)
+            .where(Action.person_id == person_id, Action.status == DONE, col(Action.completed_at) >= since)
+            .order_by(col(Action.completed_at).desc())
+        )
+        return (await self._s.exec(stmt)).all()
+
     async def for_insights(self, person_id: int, insight_ids: Sequence[int]) -> Sequence[Action]:
         if not insight_ids:
             return []

@@ -1,0 +1,247 @@
+"""The Telegram adapter's lifecycle: PTB set-up, an owned polling loop, and ordered processing.
+
+Why own the polling: PTB's Updater confirms a batch (the next `getUpdates` offset) before handlers
+run, so a kill -9 at that moment loses messages. Here every raw update is written to the inbox and
+committed first; only then is the next offset used. A separate task processes inbox rows in order,
+one chat strictly in sequence, many chats at once, and marks each row done after the replies went out.
+Unfinished rows from an earlier run are simply still pending, so they are processed first on start.
+The adapter stays a translator: the conversation is `core.handle`'s business.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from telegram import BotCommand, Update
+from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
+
+from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
+from bot.telegram.outbound import TelegramSender
+from handlers.clock import Clock
+from handlers.types import CommandInfo, Incoming, RecipientGone, Reply
+
+log = logging.getLogger(__name__)
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+class CoreLike(Protocol):
+    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+    def commands(self) -> list[CommandInfo]: ...
+
+
+class TelegramAdapter:
+    """`start()` initialises PTB, registers the command menu, and runs the poller and the processor;
+    `stop()` ends them (in-flight updates get `grace` seconds) and shuts PTB down.
+    `sender` is the `Sender` for this bot, usable between start and stop."""
+
+    def __init__(self, core: CoreLike, store: Any, clock: Clock, token: str, base_url: str | None = None,
+                 poll_timeout: float = 30, *, base_file_url: str | None = None, concurrency: int = 64,
+                 max_retries: int = 3, request_timeout: float = 10, batch: int = 100,
+                 grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,
+                 on_processed: Callable[[str], None] | None = None) -> None:
+        self.core, self.store, self.clock = core, store, clock
+        self.poll_timeout, self.batch, self.grace, self.backoff = poll_timeout, batch, grace, backoff
+        self.on_processed = on_processed  # told each update_id once its row is done (tests, benchmarks)
+        builder: ApplicationBuilder = Application.builder().token(token).updater(None).job_queue(None)
+        if base_url:
+            builder = builder.base_url(base_url)
+            if base_file_url is None and base_url.endswith("/bot"):
+                base_file_url = base_url[: -len("/bot")] + "/file/bot"
+            if base_file_url:
+                builder = builder.base_file_url(base_file_url)
+        # PTB's limiter: 30 sends/s overall, 20/min per group, 429s retried `max_retries` times
+        # (while one waits out retry_after, every send waits). It has no per-private-chat limit.
+        builder = (builder.rate_limiter(rate_limiter or AIORateLimiter(max_retries=max_retries))
+                   .read_timeout(request_timeout).write_timeout(request_timeout)
+                   .connect_timeout(request_timeout).pool_timeout(request_timeout))
+        self.application = builder.build()
+        self.sender = TelegramSender(self.application.bot)
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._inflight: set[int] = set()
+        self._chats: dict[str, deque[tuple[int, Update]]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._backlog = False
+        self._username: str | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        await self.application.initialize()
+        await self.application.start()
+        self._username = self.application.bot.username
+        try:  # polling and a webhook exclude each other; keep pending updates, they are people's words
+            await self.application.bot.delete_webhook(drop_pending_updates=False)
+        except TelegramError:
+            log.exception("could not remove a webhook; polling may fail with a conflict")
+        await self._register_commands()
+        self._stopping.clear()
+        self._wake.set()  # rows left from an earlier run go first
+        self._tasks = [asyncio.create_task(self._process_loop(), name="telegram-process"),
+                       asyncio.create_task(self._poll_loop(), name="telegram-poll")]
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        workers = list(self._workers.values())
+        if workers:
+            _, late = await asyncio.wait(workers, timeout=self.grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        self._tasks, self._workers, self._chats = [], {}, {}
+        self._inflight.clear()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def _register_commands(self) -> None:
+        """Fill Telegram's command menu; a failure only costs the menu, so it is logged, not raised."""
+        commands = [BotCommand(c.name.lstrip("/"), (c.summary or c.name)[:256]) for c in self.core.commands()
+                    if 1 <= len(c.name.lstrip("/")) <= 32 and c.name.lstrip("/").replace("_", "").isalnum()]
+        try:
+            await self.application.bot.set_my_commands(commands)
+        except TelegramError:
+            log.exception("could not register the command menu")
+
+    # -- polling: store, commit, then confirm ----------------------------------------------------------
+    async def _poll_loop(self) -> None:
+        offset: int | None = None
+        backoff = self.backoff
+        while not self._stopping.is_set():
+            try:
+                updates = await self.application.bot.get_updates(
+                    offset=offset, timeout=self.poll_timeout, allowed_updates=list(ALLOWED_UPDATES))
+                if updates:
+                    await self._store(updates)
+                    # Only now may Telegram forget them: the next call carries this offset.
+                    newest = max(u.update_id for u in updates) + 1
+                    offset = newest if offset is None else max(offset, newest)
+                    self._wake.set()
+                backoff = self.backoff
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if isinstance(exc, NetworkError):  # Telegram or the network hiccuped: routine
+                    log.warning("polling failed (%s); retrying in %.1fs", exc, backoff)
+                else:
+                    log.exception("polling failed; retrying in %.1fs", backoff)
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), backoff)
+                except TimeoutError:
+                    pass
+                backoff = min(backoff * 2, 30)
+
+    async def _store(self, updates: tuple[Update, ...]) -> None:
+        rows = [(str(u.update_id), u.to_json()) for u in updates]
+        # Shielded: once the batch is read, a stop must not interrupt the commit half-way.
+        await asyncio.shield(self._commit_rows(rows))
+
+    async def _commit_rows(self, rows: list[tuple[str, str]]) -> None:
+        async with self.store.unit() as unit:
+            await unit.events.inbox_add(PLATFORM, rows, self.clock.now())
+
+    # -- processing: inbox rows in order, one chat at a time ---------------------------------------
+    async def _process_loop(self) -> None:
+        while not self._stopping.is_set():
+            await self._wake.wait()
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                await self._dispatch_pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("reading the inbox failed; will retry on the next update")
+                await asyncio.sleep(0.5)
+                self._wake.set()
+
+    async def _dispatch_pending(self) -> None:
+        async with self.store.unit() as unit:
+            rows = [(r.id, r.event_id, r.payload) for r in await unit.events.inbox_pending(PLATFORM, self.batch)]
+        self._backlog = len(rows) >= self.batch
+        for row_id, event_id, payload in rows:
+            if row_id in self._inflight:
+                continue
+            self._inflight.add(row_id)
+            try:
+                update = Update.de_json(json.loads(payload), self.application.bot)
+            except Exception:
+                log.exception("update %s is unreadable; skipping it", event_id)
+                await self._mark_done(row_id, event_id)
+                continue
+            key = chat_key(update)
+            self._chats.setdefault(key, deque()).append((row_id, update))
+            if key not in self._workers:
+                self._workers[key] = asyncio.create_task(self._chat_worker(key), name=f"telegram-{key}")
+
+    async def _chat_worker(self, key: str) -> None:
+        queue = self._chats[key]
+        try:
+            while queue and not self._stopping.is_set():
+                row_id, update = queue[0]
+                async with self._slots:
+                    await self._handle(update)
+                    await self._mark_done(row_id, str(update.update_id))
+                queue.popleft()
+        finally:
+            self._workers.pop(key, None)
+            if not queue:
+                self._chats.pop(key, None)
+
+    async def _handle(self, update: Update) -> None:
+        """One update: translate, let the core decide, say what it said, and always answer a press."""
+        try:
+            incoming = to_incoming(update, self._username)
+            if incoming is None:
+                return
+            try:
+                replies = await self.core.handle(incoming)
+            except Exception:
+                log.exception("update %s: the core failed", update.update_id)
+                replies = [Reply(SORRY)]
+            for reply in replies:
+                try:
+                    await self.sender.send(reply.to or incoming.address, reply)
+                except RecipientGone as exc:  # blocked, or removed from the chat: routine, no traceback
+                    log.warning("update %s: reply not delivered: %s", update.update_id, exc)
+                except Exception:
+                    log.exception("update %s: sending a reply failed", update.update_id)
+        except Exception:
+            log.exception("update %s: could not be handled", update.update_id)
+        finally:
+            if update.callback_query is not None:
+                await self._answer_press(update)
+
+    async def _answer_press(self, update: Update) -> None:
+        try:
+            await update.callback_query.answer()  # type: ignore[union-attr]
+        except BadRequest as exc:  # e.g. "query is too old" after a restart
+            log.info("update %s: press not answered: %s", update.update_id, exc)
+        except Exception:
+            log.exception("update %s: answering the press failed", update.update_id)
+
+    async def _mark_done(self, row_id: int, event_id: str) -> None:
+        try:
+            async with self.store.unit() as unit:
+                await unit.events.inbox_done([row_id], self.clock.now())
+        except Exception:
+            # The row stays pending and comes round again; the core's event ledger makes that harmless.
+            log.exception("update %s: could not mark the inbox row done", event_id)
+        else:
+            if self.on_processed is not None:
+                self.on_processed(event_id)
+        finally:
+            self._inflight.discard(row_id)
+            if self._backlog:
+                self._wake.set()

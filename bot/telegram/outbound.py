@@ -1,0 +1,137 @@
+"""Neutral `Reply` → Bot API calls. Everything Telegram-specific about saying something lives here.
+
+* Plain text, never a parse_mode: what people typed is echoed back and must never be read as markup.
+* Buttons become an inline keyboard whose callback_data is `Button.data` (Telegram allows 64 bytes).
+* Text longer than a message (4096 UTF-16 units, as Telegram counts) is split on line, then space
+  boundaries; the buttons ride on the last part so they sit under the whole answer.
+* A file goes out with `sendDocument`, the text as its caption when it fits (1024), else as messages first.
+
+Failures come out as the neutral `handlers.types` errors, so the scheduler never sees Telegram:
+`RecipientGone` (blocked, kicked, chat not found: stop sending), `DeliveryFailed` (timeouts, 5xx, 429
+after the rate limiter's retries: try later), plain `DeliveryError` for anything else (a refused
+request is a bug, not weather). The PTB exception is chained as `__cause__`.
+"""
+from __future__ import annotations
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
+
+GONE_PHRASES = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+
+
+def utf16_len(text: str) -> int:
+    """Telegram measures lengths in UTF-16 code units: an emoji outside the BMP counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, limit: int) -> int:
+    """The largest index i such that text[:i] fits in `limit` UTF-16 units."""
+    units = 0
+    for i, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return i
+    return len(text)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split into parts of at most `limit` units, preferring a newline, then a space, near the end.
+
+    A word longer than a message (a pasted URL, a line of emoji) is cut hard, which is rare and
+    still better than a refused message.
+    """
+    parts: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        hard = _cut(rest, limit)
+        window = rest[:hard]
+        at = window.rfind("\n")
+        if at < hard // 2:
+            at = window.rfind(" ")
+        if at < hard // 2:
+            at = hard
+        part, rest = rest[:at].rstrip(), rest[at:].lstrip("\n ")
+        if part:
+            parts.append(part)
+    if rest.strip() or not parts:
+        parts.append(rest)
+    return parts
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard, refusing data Telegram would reject."""
+    if not reply.buttons:
+        return None
+    rows = []
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            data = button.data
+            if len(data.encode("utf-8")) > MAX_CALLBACK_DATA:
+                raise ValueError(f"callback_data longer than {MAX_CALLBACK_DATA} bytes: {data!r}")
+            cells.append(InlineKeyboardButton(button.label, callback_data=data))
+        rows.append(cells)
+    return InlineKeyboardMarkup(rows)
+
+
+class TelegramSender:
+    """Implements `handlers.types.Sender` for Telegram; the scheduler and the adapter both use it."""
+
+    platform = "telegram"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, to: Address, reply: Reply) -> str:
+        """Deliver `reply` to `to.chat_id`; returns the id of the last message sent ("" if nothing was)."""
+        if to.platform != self.platform:
+            raise ValueError(f"TelegramSender cannot send to {to.platform!r}")
+        markup = keyboard(reply)  # a ValueError here is a bug in the caller, raised before any call
+        try:
+            return await self._deliver(int(to.chat_id), reply, markup)
+        except Forbidden as exc:
+            raise RecipientGone(str(exc)) from exc
+        except BadRequest as exc:
+            if any(phrase in str(exc).lower() for phrase in GONE_PHRASES):
+                raise RecipientGone(str(exc)) from exc
+            raise DeliveryError(str(exc)) from exc
+        except (NetworkError, RetryAfter) as exc:
+            raise DeliveryFailed(str(exc)) from exc
+        except ChatMigrated as exc:  # a group became a supergroup; groups are not served anyway
+            raise RecipientGone(str(exc)) from exc
+        except TelegramError as exc:
+            raise DeliveryError(str(exc)) from exc
+
+    async def _deliver(self, chat_id: int, reply: Reply, markup: InlineKeyboardMarkup | None) -> str:
+        text = reply.text
+        if reply.file is not None:
+            caption: str | None = text if text.strip() and utf16_len(text) <= MAX_CAPTION else None
+            if text.strip() and caption is None:
+                await self._send_text(chat_id, text, None)
+            message = await self.bot.send_document(
+                chat_id=chat_id,
+                document=InputFile(reply.file.data, filename=reply.file.name),
+                caption=caption,
+                reply_markup=markup,
+            )
+            return str(message.message_id)
+        if not text.strip():
+            return ""
+        return await self._send_text(chat_id, text, markup)
+
+    async def _send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> str:
+        parts = split_text(text)
+        message_id = ""
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            message = await self.bot.send_message(
+                chat_id=chat_id, text=part, reply_markup=markup if last else None
+            )
+            message_id = str(message.message_id)
+        return message_id

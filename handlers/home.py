@@ -1,0 +1,28 @@
+"""A person's at-a-glance view: open actions and this week's record. Platforms with a
+home screen (Slack's App Home) render it; it is also what `/home` answers."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from handlers.formatting import action_line, clip, plural
+from handlers.turn import Turn
+from handlers.types import Button, Reply
+
+
+def week_start(local_now: datetime) -> datetime:
+    """Monday 00:00 of the current week, in the person's zone."""
+    monday = (local_now - timedelta(days=local_now.weekday())).date()
+    return datetime.combine(monday, datetime.min.time(), tzinfo=local_now.tzinfo)
+
+
+async def home(turn: Turn, _args: str = "") -> list[Reply]:
+    u, person = turn.u, turn.person
+    actions = await u.actions.open_for(person.id, limit=10)
+    done = await u.actions.done_since(person.id, week_start(turn.local_now))
+    lines = [f"Open actions ({len(actions)}{'+' if len(actions) == 10 else ''}):"]
+    lines += [action_line(a, turn.tz, turn.now) for a in actions] or ["Nothing open. What will you do next, and by when?"]
+    lines.append(f"\nDone this week: {plural(len(done), 'action')}")
+    lines += [f"✅ #{a.number} {clip(a.text, 80)}" for a in done[:10]]
+    buttons = tuple(tuple(Button(f"✅ #{a.number}", "done", str(a.number)) for a in actions[i:i + 4])
+                    for i in range(0, len(actions), 4))
+    return [Reply("\n".join(lines), buttons=buttons)]

@@ -1,0 +1,401 @@
+"""A Bot API stand-in: a small aiohttp server on 127.0.0.1 (port 0) that the real PTB client talks to.
+
+Why at the wire: the adapter's durability (inbox before offset), PTB's rate limiter, multipart uploads
+and error mapping only get tested if a real HTTP client meets something that answers like Telegram.
+The fake queues user updates, serves long-poll `getUpdates` with Telegram's offset semantics, records
+every call, enforces the limits that bite in production (4096-char text, 1024-char caption, 64-byte
+callback_data) and can inject faults per method (429 with retry_after, 502, hang, dropped connection,
+403 blocked). Tests await calls through a Condition; nothing here sleeps except an injected hang.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+JSON_PARAMS = {"reply_markup", "commands", "allowed_updates", "entities", "caption_entities",
+               "link_preview_options", "reply_parameters", "scope"}
+INT_PARAMS = {"offset", "limit", "timeout", "message_id"}
+BOT_ID = 7000000001
+
+
+def utf16_len(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units, not code points."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Call:
+    """One request the bot made. `fault` names the injected fault it met, if any."""
+
+    method: str
+    params: dict[str, Any]
+    at: float
+    files: dict[str, bytes] = field(default_factory=dict)
+    fault: str | None = None
+    result: Any = None
+
+
+@dataclass
+class Fault:
+    """`kind`: "429" (retry_after seconds), "502", "403" (blocked), "timeout" (hang `hang` s, then 504),
+    "drop" (close the connection without an answer)."""
+
+    kind: str
+    retry_after: int = 1
+    hang: float = 30.0
+
+
+@dataclass
+class _Queued:
+    update: dict[str, Any]
+    forced: bool = False       # a redelivery: served even though its id is below the offset
+    delivered: bool = False
+
+
+class TelegramError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code, self.description = code, description
+
+
+class FakeTelegram:
+    """The server plus the user's side of the conversation. Use `async with FakeTelegram() as fake`."""
+
+    def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "FollowBot") -> None:
+        self.token, self.username = token, username
+        self.calls: list[Call] = []
+        self.commands: list[dict[str, Any]] = []
+        self.offset = 0                      # the highest offset the bot has confirmed
+        self._queue: list[_Queued] = []
+        self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._sent: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._chat_types: dict[str, str] = {}
+        self._ids = itertools.count(1)       # update ids
+        self._msg_ids = itertools.count(1)   # message ids (one sequence for all chats is enough)
+        self._query_ids = itertools.count(4000000000001)
+        self._cond = asyncio.Condition()
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    async def start(self) -> FakeTelegram:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_post("/bot{token}/{method}", self._endpoint)
+        app.router.add_get("/bot{token}/{method}", self._endpoint)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        async with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """What PTB's `base_url` wants: it appends the token."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # -- the user's side ----------------------------------------------------------------------------
+    def _user(self, user_id: int, first_name: str, last_name: str | None) -> dict[str, Any]:
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+        if last_name:
+            user["last_name"] = last_name
+        return user
+
+    def _chat(self, chat_id: int, chat_type: str, first_name: str) -> dict[str, Any]:
+        self._chat_types[str(chat_id)] = chat_type
+        if chat_type == "private":
+            return {"id": chat_id, "type": "private", "first_name": first_name}
+        return {"id": chat_id, "type": chat_type, "title": "Team chat"}
+
+    def _message(self, user_id: int, chat_type: str, chat_id: int | None, first_name: str,
+                 last_name: str | None, **content: Any) -> dict[str, Any]:
+        if chat_id is None:
+            chat_id = user_id if chat_type == "private" else -1000000000000 - user_id
+        return {"message_id": next(self._msg_ids), "date": _now(), "from": self._user(user_id, first_name, last_name),
+                "chat": self._chat(chat_id, chat_type, first_name), **content}
+
+    def make_update(self, **body: Any) -> dict[str, Any]:
+        """A new update with the next update_id (not queued: see `queue`)."""
+        return {"update_id": next(self._ids), **body}
+
+    def queue(self, update: dict[str, Any], *, forced: bool = False) -> dict[str, Any]:
+        """Queue a raw update for getUpdates."""
+        self._queue.append(_Queued(update, forced=forced))
+        self._queue.sort(key=lambda q: q.update["update_id"])
+        self._notify()
+        return update
+
+    def user_text(self, user_id: int, text: str, chat_type: str = "private", *, chat_id: int | None = None,
+                  first_name: str = "Ada", last_name: str | None = "Lovelace") -> dict[str, Any]:
+        """A user types `text` (commands get the bot_command entity Telegram adds)."""
+        extra: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            extra["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
+        msg = self._message(user_id, chat_type, chat_id, first_name, last_name, **extra)
+        return self.queue(self.make_update(message=msg))
+
+    def user_edit(self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None,
+                  first_name: str = "Ada") -> dict[str, Any]:
+        """The user edits one of their earlier messages."""
+        msg = self._message(user_id, "private", chat_id, first_name, None, text=text, edit_date=_now())
+        msg["message_id"] = message_id
+        return self.queue(self.make_update(edited_message=msg))
+
+    def user_sticker(self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None) -> dict[str, Any]:
+        sticker = {"file_id": "CAACAgIAAxkB", "file_unique_id": "AgAD", "type": "regular", "width": 512,
+                   "height": 512, "is_animated": False, "is_video": False, "emoji": emoji}
+        msg = self._message(user_id, "private", chat_id, "Ada", None, sticker=sticker)
+        return self.queue(self.make_update(message=msg))
+
+    def user_press(self, user_id: int, data: str, message_id: int | None = None, *,
+                   chat_id: int | None = None) -> dict[str, Any]:
+        """The user presses a button. Without `message_id`, the latest bot message offering `data`."""
+        chat = str(chat_id if chat_id is not None else user_id)
+        message = None
+        for sent in reversed(self._sent[chat]):
+            if (message_id is None and data in button_data(sent)) or sent["message_id"] == message_id:
+                message = sent
+                break
+        if message is None:
+            raise AssertionError(f"no message in chat {chat} offers a button with data {data!r}")
+        query = {"id": str(next(self._query_ids)), "from": self._user(user_id, "Ada", "Lovelace"),
+                 "chat_instance": "-42", "data": data, "message": message}
+        return self.queue(self.make_update(callback_query=query))
+
+    def redeliver(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Serve the same update (same update_id) again, as Telegram does when a confirmation was lost."""
+        return self.queue(json.loads(json.dumps(update)), forced=True)
+
+    # -- faults -----------------------------------------------------------------------------
+    def fail(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1, hang: float = 30.0) -> None:
+        """Make the next `times` calls of `method` meet a fault (see `Fault`)."""
+        for _ in range(times):
+            self._faults[method].append(Fault(kind, retry_after=retry_after, hang=hang))
+
+    # -- what the bot did -------------------------------------------------------------------
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def messages_to(self, chat_id: int | str) -> list[dict[str, Any]]:
+        """Messages the bot successfully sent to a chat (texts and documents), oldest first."""
+        return list(self._sent[str(chat_id)])
+
+    def texts_to(self, chat_id: int | str) -> list[str]:
+        return [m.get("text") or m.get("caption") or "" for m in self.messages_to(chat_id)]
+
+    async def wait_for_calls(self, method: str, count: int, timeout: float = 5) -> list[Call]:
+        """Wait until `method` has been called at least `count` times in all (faulted calls included)."""
+        async with self._cond:
+            await asyncio.wait_for(self._cond.wait_for(lambda: len(self.calls_of(method)) >= count), timeout)
+        return self.calls_of(method)
+
+    async def wait_for_messages(self, chat_id: int | str, count: int, timeout: float = 5) -> list[dict[str, Any]]:
+        """Wait until the bot has sent `count` messages in all to `chat_id`."""
+        async with self._cond:
+            await asyncio.wait_for(self._cond.wait_for(lambda: len(self._sent[str(chat_id)]) >= count), timeout)
+        return self.messages_to(chat_id)
+
+    async def wait_confirmed(self, update_id: int, timeout: float = 5) -> None:
+        """Wait until the bot has confirmed `update_id` (asked for an offset beyond it)."""
+        async with self._cond:
+            await asyncio.wait_for(self._cond.wait_for(lambda: self.offset > update_id), timeout)
+
+    def _notify(self) -> None:
+        async def _wake() -> None:
+            async with self._cond:
+                self._cond.notify_all()
+        asyncio.get_running_loop().create_task(_wake())
+
+    # -- the server -----------------------------------------------------------------------------
+    async def _endpoint(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        params, files = await _read_params(request)
+        call = Call(method, params, asyncio.get_running_loop().time(), files)
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        fault = self._faults[method].popleft() if self._faults[method] else None
+        if fault is None:
+            try:
+                if method == "getUpdates":
+                    call.result = await self._get_updates(params)
+                else:
+                    call.result = self._answer(method, params, files)
+            except TelegramError as exc:
+                call.fault = f"{exc.code}"
+                await self._record(call)
+                return _error(exc.code, exc.description)
+            await self._record(call)
+            return web.json_response({"ok": True, "result": call.result})
+        call.fault = fault.kind
+        await self._record(call)
+        if fault.kind == "429":
+            return _error(429, f"Too Many Requests: retry after {fault.retry_after}",
+                          {"retry_after": fault.retry_after})
+        if fault.kind == "403":
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if fault.kind == "timeout":
+            async with self._cond:   # hang until `hang` passes or the fake closes
+                try:
+                    await asyncio.wait_for(self._cond.wait_for(lambda: self._closing), fault.hang)
+                except TimeoutError:
+                    pass
+            return _error(504, "Gateway Timeout")
+        if fault.kind == "drop":
+            assert request.transport is not None
+            request.transport.abort()
+            return web.Response(status=500)
+        return _error(502, "Bad Gateway")
+
+    async def _record(self, call: Call) -> None:
+        async with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = params.get("offset")
+        if offset is not None:
+            self.offset = max(self.offset, offset)
+        self._queue = [q for q in self._queue
+                       if q.update["update_id"] >= self.offset or (q.forced and not q.delivered)]
+        async with self._cond:
+            self._cond.notify_all()   # wake wait_confirmed
+            deliverable = lambda: self._closing or any(  # noqa: E731
+                q.update["update_id"] >= self.offset or (q.forced and not q.delivered) for q in self._queue)
+            if not deliverable():
+                try:
+                    await asyncio.wait_for(self._cond.wait_for(deliverable), float(params.get("timeout") or 0))
+                except TimeoutError:
+                    return []
+        out = [q for q in self._queue if q.update["update_id"] >= self.offset or (q.forced and not q.delivered)]
+        out = out[: int(params.get("limit") or 100)]
+        for q in out:
+            q.delivered = True
+        return [q.update for q in out]
+
+    def _answer(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if method == "getMe":
+            return {"id": BOT_ID, "is_bot": True, "first_name": "Followthrough", "username": self.username,
+                    "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+        if method in ("deleteWebhook", "answerCallbackQuery", "close", "logOut"):
+            return True
+        if method == "setMyCommands":
+            self.commands = p.get("commands", [])
+            return True
+        if method == "getMyCommands":
+            return self.commands
+        if method == "sendMessage":
+            text = p.get("text", "")
+            if not text.strip():
+                raise TelegramError(400, "Bad Request: message text is empty")
+            if utf16_len(text) > 4096:
+                raise TelegramError(400, "Bad Request: message is too long")
+            return self._store_sent(p, text=text)
+        if method == "sendDocument":
+            caption = p.get("caption")
+            if caption is not None and utf16_len(caption) > 1024:
+                raise TelegramError(400, "Bad Request: message caption is too long")
+            name, data = next(iter(files.items()), ("document", b""))
+            doc = {"file_id": f"BQACAgI{len(self.calls)}", "file_unique_id": "AgADdoc", "file_name": name,
+                   "mime_type": p.get("_mime", "application/octet-stream"), "file_size": len(data)}
+            extra = {"caption": caption} if caption else {}
+            return self._store_sent(p, document=doc, document_bytes=data, **extra)
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            for msg in self._sent[str(p.get("chat_id"))]:
+                if msg["message_id"] == p.get("message_id"):
+                    if "text" in p:
+                        msg["text"] = p["text"]
+                    msg["reply_markup"] = p.get("reply_markup")
+                    msg["edit_date"] = _now()
+                    return {k: v for k, v in msg.items() if k != "document_bytes"}
+            raise TelegramError(400, "Bad Request: message to edit not found")
+        raise TelegramError(404, "Not Found")
+
+    def _store_sent(self, p: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat_id = str(p.get("chat_id"))
+        markup = p.get("reply_markup")
+        for row in (markup or {}).get("inline_keyboard", []):
+            for button in row:
+                if len(button.get("callback_data", "").encode()) > 64:
+                    raise TelegramError(400, "Bad Request: BUTTON_DATA_INVALID")
+        chat_type = self._chat_types.get(chat_id, "private")
+        msg = {"message_id": next(self._msg_ids), "date": _now(),
+               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Followthrough", "username": self.username},
+               "chat": {"id": int(chat_id), "type": chat_type, **({"first_name": "Ada"} if chat_type == "private"
+                                                                   else {"title": "Team chat"})},
+               **content}
+        if markup:
+            msg["reply_markup"] = markup
+        if p.get("parse_mode"):
+            msg["parse_mode_used"] = p["parse_mode"]   # recorded so tests can insist there is none
+        self._sent[chat_id].append(msg)
+        return {k: v for k, v in msg.items() if k not in ("document_bytes", "parse_mode_used")}
+
+
+def button_data(message: dict[str, Any]) -> list[str]:
+    """Every callback_data on a message's inline keyboard."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [b.get("callback_data", "") for row in rows for b in row]
+
+
+def button_labels(message: dict[str, Any]) -> list[str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [b.get("text", "") for row in rows for b in row]
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _error(code: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=code)
+
+
+async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """PTB posts urlencoded or multipart form fields (JSON-encoded where complex); others post JSON."""
+    params: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    if request.content_type == "application/json":
+        params = dict(await request.json())
+    elif request.can_read_body:
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                files[value.filename or key] = value.file.read()
+                params["_mime"] = value.content_type
+            else:
+                params[key] = value
+    else:
+        params = dict(request.query)
+    for key in list(params):
+        if key in JSON_PARAMS and isinstance(params[key], str):
+            params[key] = json.loads(params[key])
+        elif key in INT_PARAMS and isinstance(params[key], str):
+            params[key] = int(params[key])
+    return params, files
