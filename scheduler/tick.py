@@ -93,6 +93,31 @@ class Ticker:
             pass
         return stats
 
+    async def plan(self, until: datetime) -> dict[str, int]:
+        """Read-only: which action nudges fall due between now and `until` (counts by kind).
+
+        Walks the indexed `next_check_at` window a page at a time, evaluating each action at
+        the instant it asked to be looked at; nothing is claimed or sent. Used to measure
+        planning cost and to preview load."""
+        counts: dict[str, int] = {}
+        after: tuple[datetime, int] | None = None
+        while True:
+            async with self.store.unit() as u:
+                rows = await u.nudges.upcoming_actions(until, after, self.page)
+                ledger = await u.nudges.ledger_for([a.id for a, _ in rows if a.id is not None])
+            for action, person in rows:
+                if action.deadline is None or action.next_check_at is None or action.id is None:
+                    continue
+                at = max(action.next_check_at, self.clock.now())
+                due, _ = plan_action(facts_for(action, ledger.get(action.id, [])), prefs_for(person, self.config), at)
+                if due is not None:
+                    counts[due.kind] = counts.get(due.kind, 0) + 1
+            if len(rows) < self.page:
+                return counts
+            last = rows[-1][0]
+            assert last.next_check_at is not None and last.id is not None
+            after = (last.next_check_at, last.id)
+
     async def _action_page(self, now: datetime, stats: TickStats) -> int:
         plans: list[tuple[Action, ActionFacts, Prefs, Due, Job]] = []
         async with self.store.unit() as u:

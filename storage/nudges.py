@@ -35,6 +35,22 @@ class Nudges:
         )
         return (await self._s.exec(stmt)).all()
 
+    async def upcoming_actions(self, until: datetime, after: tuple[datetime, int] | None,
+                               limit: int) -> Sequence[tuple[Action, Person]]:
+        """Open actions to look at by `until`, keyset-paged on (next_check_at, id): a read-only
+        walk for planning ahead that never holds more than one page."""
+        stmt = (
+            select(Action, Person)
+            .join(Person, col(Person.id) == col(Action.person_id))
+            .where(col(Action.next_check_at) <= until, Action.status == "open", col(Person.active).is_(True))
+        )
+        if after is not None:
+            at, last_id = after
+            stmt = stmt.where((col(Action.next_check_at) > at)
+                              | ((col(Action.next_check_at) == at) & (col(Action.id) > last_id)))
+        stmt = stmt.order_by(col(Action.next_check_at), col(Action.id)).limit(limit)
+        return (await self._s.exec(stmt)).all()
+
     async def ledger_for(self, action_ids: Sequence[int]) -> dict[int, list[Nudge]]:
         """Ledger rows of these actions, one query for the whole page (no N+1)."""
         if not action_ids:

@@ -236,3 +236,12 @@ async def test_each_person_gets_their_own_nudges_in_their_zone(core, ticker, clo
 
 def test_core_fixture_is_berlin_free(core: Core):
     assert core.config.default_timezone == "UTC"
+
+
+async def test_plan_previews_the_next_hours_without_sending(ada, ticker, clock, sender):
+    await ada.say("/commit A tomorrow 5pm")
+    await ada.say("/commit B tomorrow 6pm")
+    await run(ticker, clock, 2026, 11, 23, 10, 1)  # first look: plans reminders
+    at(clock, 2026, 11, 24, 16, 30)
+    assert await ticker.plan(clock.now() + timedelta(hours=1)) == {"reminder": 2}
+    assert sender.sent == []
