@@ -63,6 +63,7 @@ async def complete(turn: Turn, number: int) -> Reply:
         return Reply(error or "")
     action.status, action.completed_at, action.next_check_at = "done", turn.now, None
     await turn.u.actions.save(action)
+    await turn.u.actions.log(action, "done", turn.now)
     total = await turn.u.actions.count_done(turn.person.id)
     late = " (after its deadline)" if action.deadline and action.deadline < turn.now else ""
     text = f"🎉 Done: #{number} {clip(action.text)}{late}. That's {plural(total, 'action')} completed so far."
@@ -98,6 +99,7 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
             continue
         action.status, action.completed_at, action.next_check_at = "dropped", turn.now, None
         await turn.u.actions.save(action)
+        await turn.u.actions.log(action, "dropped", turn.now)
         replies.append(Reply(f"Dropped #{number} {clip(action.text)}. It won't be nudged or counted as missed."))
     return replies
 
@@ -112,6 +114,8 @@ async def reschedule(turn: Turn, action: Action, deadline: datetime) -> Reply:
     if moved:
         action.moves += 1
     await turn.u.actions.save(action)
+    if moved:
+        await turn.u.actions.log(action, "moved", turn.now)
     due = when_with_year(deadline, turn.tz, turn.now)
     if not moved:
         return Reply(f"✅ #{action.number} {clip(action.text)}, due {due}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from handlers.actions import reschedule
 from handlers.deadlines import find_deadline
 from handlers.formatting import clip, when_with_year
+from handlers.metrics import answer_prompt
 from handlers.intent import COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, is_question, tidy_action_text
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -116,6 +117,9 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
     answered = await answer_deadline(turn, text)
     if answered is not None:
         return answered
+    logged = await answer_prompt(turn, text)
+    if logged is not None:
+        return logged
     if m := INSIGHT_PREFIX.match(text):
         return await insight(turn, text[m.end():] or text, source="message")
     if m := COMMIT_OPENER.match(text):

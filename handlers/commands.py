@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import actions, capture, insights, nudge_settings, privacy, timezone
+from handlers import actions, capture, insights, metrics, nudge_settings, privacy, timezone
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 
@@ -52,6 +52,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("drop", "cancel an action", "/drop 3"), actions.drop),
     Command(CommandInfo("insights", "recent insights and the actions that came from them", "/insights"),
             insights.list_insights),
+    Command(CommandInfo("metric", "track a number: add, list, remove",
+                        "/metric add calls weekdays at 17:30 target 20 effort"), metrics.metric),
+    Command(CommandInfo("log", "record a metric value (for today or a past day)", "/log calls 12 yesterday"),
+            metrics.log),
     Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
     Command(CommandInfo("reminders", "when to remind you before deadlines", "/reminders 1d 2h"),
             nudge_settings.reminders),

@@ -10,15 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 
 from handlers import Address, Clock, CoreConfig, Reply, Sender
+from handlers import metrics
 from handlers import nudges as compose
 from handlers.turn import leads_of, quiet_of
 from handlers.zones import zone
 from scheduler.delivery import DUPLICATE, FAILED, SENT, Delivery, Job
-from scheduler.rules import ActionFacts, Due, Prefs, plan_action, plan_insight
-from storage import Action, Insight, Nudge, Person, Store
+from scheduler.rules import ActionFacts, Due, Prefs, after_quiet, in_quiet, plan_action, plan_insight
+from storage import Action, Insight, Metric, Nudge, Person, Store
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ class Ticker:
         while await self._action_page(now, stats) == self.page:
             pass
         while await self._insight_page(now, stats) == self.page:
+            pass
+        while await self._metric_page(now, stats) == self.page:
             pass
         return stats
 
@@ -174,6 +177,41 @@ class Ticker:
                 assert insight.id is not None
                 retry = outcome == FAILED
                 await u.nudges.set_insight_check(insight.id, now + RETRY_LATER if retry else None)
+        return len(rows)
+
+    async def _metric_page(self, now: datetime, stats: TickStats) -> int:
+        """Ask for metric values at their cadence: only the latest period (prompts never pile
+        up), not when a value is already logged, never inside quiet hours."""
+        jobs: list[tuple[Metric, Prefs, Job]] = []
+        async with self.store.unit() as u:
+            rows = await u.metrics.due(now, self.page)
+            logged = await u.metrics.logged_periods([m.id for m, _ in rows if m.id is not None],
+                                                    (now - timedelta(days=8)).date())
+            for m, person in rows:
+                assert m.id is not None and person.id is not None
+                prefs = prefs_for(person, self.config)
+                latest = metrics.due_prompt(m, prefs.tz, now)
+                following = metrics.next_prompt_at(m, prefs.tz, now)
+                if latest is None or (m.id, latest[0]) in logged or latest[1] < m.created_at:
+                    await u.metrics.set_check(m.id, following)
+                    continue
+                period, planned = latest
+                send_at = after_quiet(planned, prefs)
+                if now < send_at or in_quiet(now, prefs):
+                    await u.metrics.set_check(m.id, min(max(send_at, after_quiet(now, prefs)), following))
+                    continue
+                anchor = datetime.combine(period, time(0), tzinfo=timezone.utc)  # the period, as a key
+                reply = metrics.prompt(m, period, now.astimezone(prefs.tz).date())
+                jobs.append((m, prefs, Job(person.id, Address(person.platform, person.chat_id), "metric", m.id,
+                                           anchor, 0, planned, reply)))
+        stats.looked_at += len(rows)
+        outcomes = await self._deliver_all([j for _, _, j in jobs])
+        async with self.store.unit() as u:
+            for (m, prefs, _), outcome in zip(jobs, outcomes):
+                stats.count(outcome)
+                assert m.id is not None
+                retry = now + RETRY_LATER if outcome == FAILED else metrics.next_prompt_at(m, prefs.tz, now)
+                await u.metrics.set_check(m.id, retry)
         return len(rows)
 
     async def _deliver_all(self, jobs: list[Job]) -> list[str]:

@@ -8,7 +8,7 @@ from sqlalchemy import case, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Action
+from storage.models import Action, ActionEvent
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
 
@@ -18,13 +18,21 @@ class Actions:
         self._s = session
 
     async def add(self, person_id: int, number: int, text: str, deadline: datetime | None,
-                  now: datetime, insight_id: int | None = None) -> Action:
+                  now: datetime, insight_id: int | None = None, assigned_by_id: int | None = None) -> Action:
         action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
-                        created_at=now, insight_id=insight_id,
+                        created_at=now, insight_id=insight_id, assigned_by_id=assigned_by_id,
                         deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
         self._s.add(action)
         await self._s.flush()
+        await self.log(action, "created", now)
         return action
+
+    async def log(self, action: Action, kind: str, now: datetime) -> None:
+        """Record what happened (created, moved, done, dropped) for the weekly record."""
+        assert action.id is not None
+        self._s.add(ActionEvent(person_id=action.person_id, action_id=action.id, kind=kind, at=now,
+                                deadline=action.deadline))
+        await self._s.flush()
 
     async def by_number(self, person_id: int, number: int) -> Action | None:
         stmt = select(Action).where(Action.person_id == person_id, Action.number == number)

@@ -2,7 +2,7 @@
 scoped to the person it serves, and `/forget` can delete a person with one cascade."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
@@ -23,7 +23,8 @@ class Person(SQLModel, table=True):
     """Someone the bot talks to, on one platform."""
 
     __tablename__ = "person"
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id", name="uq_person_platform_user"),)
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id", name="uq_person_platform_user"),
+                      Index("ix_person_next_digest", "next_digest_at"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -39,6 +40,12 @@ class Person(SQLModel, table=True):
     # Nudge preferences; None means "the deployment's default".
     reminder_leads: Optional[str] = Field(default=None, max_length=64)  # minutes "1440,60"; "" = off
     quiet_hours: Optional[str] = Field(default=None, max_length=16)  # "21:00-08:00" or "off"
+    is_coach: bool = Field(default=False)
+    # Weekly digest: weekday (0 = Monday) and local time; None means the default (Mon 08:00).
+    digest_day: Optional[int] = Field(default=None)
+    digest_time: Optional[str] = Field(default=None, max_length=5)
+    next_digest_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    last_seen_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class Insight(SQLModel, table=True):
@@ -85,6 +92,88 @@ class Action(SQLModel, table=True):
     # the deadline, the status or the person's zone or preferences change; the scheduler
     # derives what is owed from the data and stores the next instant. None: nothing more.
     next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # Set when a coach gave this action to the client (/assign).
+    assigned_by_id: Optional[int] = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL", name="fk_action_assigned_by"),
+                         nullable=True),
+    )
+
+
+class ActionEvent(SQLModel, table=True):
+    """What happened to an action and when (created, moved, done, dropped): the record that
+    weekly digests count from ("moved twice this week")."""
+
+    __tablename__ = "action_event"
+    __table_args__ = (Index("ix_action_event_person_at", "person_id", "at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_owner())
+    action_id: int = Field(sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False))
+    kind: str = Field(max_length=8)  # created | moved | done | dropped
+    at: datetime = Field(sa_column=_utc())
+    deadline: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class Metric(SQLModel, table=True):
+    """Something the person counts, on a cadence: "calls, weekdays at 17:30, target 20, effort"."""
+
+    __tablename__ = "metric"
+    __table_args__ = (UniqueConstraint("person_id", "name", name="uq_metric_person_name"),
+                      Index("ix_metric_next_check", "next_check_at"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_column=_owner())
+    name: str = Field(max_length=40)
+    cadence: str = Field(default="daily", max_length=8)  # daily | weekdays | weekly
+    weekday: int = Field(default=4)  # for weekly: 0 = Monday
+    at: str = Field(default="18:00", max_length=5)  # local prompt time
+    target: Optional[float] = Field(default=None)
+    kind: str = Field(default="results", max_length=8)  # REKS: results | effort
+    unit: Optional[str] = Field(default=None, max_length=20)
+    created_at: datetime = Field(sa_column=_utc())
+    removed_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    team_id: Optional[int] = Field(default=None)  # set when a team manager applied it
+
+
+class MetricValue(SQLModel, table=True):
+    """One value per metric and period (a day, or the Monday of a week); a second value for
+    the same period replaces the first."""
+
+    __tablename__ = "metric_value"
+    __table_args__ = (UniqueConstraint("metric_id", "period", name="uq_metric_value_period"),
+                      Index("ix_metric_value_person_period", "person_id", "period"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    metric_id: int = Field(sa_column=Column(Integer, ForeignKey("metric.id", ondelete="CASCADE"), nullable=False))
+    person_id: int = Field(sa_column=_owner())
+    period: date
+    value: float
+    recorded_at: datetime = Field(sa_column=_utc())
+
+
+class CoachLink(SQLModel, table=True):
+    """A coach and one of their clients."""
+
+    __tablename__ = "coach_link"
+    __table_args__ = (UniqueConstraint("coach_id", "client_id", name="uq_coach_client"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    coach_id: int = Field(sa_column=_owner())
+    client_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False,
+                                            index=True))
+    created_at: datetime = Field(sa_column=_utc())
+
+
+class CoachInvite(SQLModel, table=True):
+    """A coach's current invite code; renewing replaces it, which disables the old one."""
+
+    __tablename__ = "coach_invite"
+
+    coach_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True))
+    code: str = Field(max_length=32, unique=True)
+    created_at: datetime = Field(sa_column=_utc())
 
 
 class Nudge(SQLModel, table=True):

@@ -149,6 +149,13 @@ class Nudges:
             await self._s.delete(row)
         return len(rows)
 
+    async def latest_sent(self, person_id: int, kind: str, since: datetime) -> Nudge | None:
+        """The person's most recent nudge of this kind sent since `since`."""
+        stmt = (select(Nudge).where(Nudge.person_id == person_id, Nudge.kind == kind, Nudge.status == "sent",
+                                    col(Nudge.sent_at) >= since)
+                .order_by(col(Nudge.sent_at).desc()).limit(1))
+        return (await self._s.exec(stmt)).first()
+
     async def sent_for(self, person_id: int) -> Sequence[Nudge]:
         stmt = select(Nudge).where(Nudge.person_id == person_id).order_by(col(Nudge.id))
         return (await self._s.exec(stmt)).all()

@@ -13,7 +13,10 @@ from storage.engine import create_engine, is_sqlite, normalise_url
 from storage.events import Events
 from storage.insights import Insights
 from storage.migrate import upgrade
+from storage.coaching import Coaching
+from storage.metrics import Metrics
 from storage.nudges import Nudges
+from storage.reports import Reports
 from storage.pending import PendingItems
 from storage.people import People
 
@@ -29,6 +32,9 @@ class Unit:
         self.pending = PendingItems(session)
         self.events = Events(session)
         self.nudges = Nudges(session)
+        self.metrics = Metrics(session)
+        self.coaching = Coaching(session)
+        self.reports = Reports(session)
 
 
 class Store:
