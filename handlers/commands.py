@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import actions, capture, insights, metrics, nudge_settings, privacy, timezone
+from handlers import actions, capture, coaching, digest, insights, metrics, nudge_settings, privacy, timezone
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 
@@ -19,6 +19,8 @@ class Command:
 
 
 async def start(turn: Turn, args: str) -> list[Reply]:
+    if args.strip():  # a deep link: t.me/<bot>?start=CODE
+        return await coaching.join(turn, args)
     name = turn.person.name.split(" ")[0] if turn.person.name else "there"
     text = (f"Hi {name}! I'm your follow-through partner.\n"
             "Tell me what you realised (insights) and what you will do by when (commitments).\n"
@@ -56,6 +58,16 @@ COMMANDS: tuple[Command, ...] = (
                         "/metric add calls weekdays at 17:30 target 20 effort"), metrics.metric),
     Command(CommandInfo("log", "record a metric value (for today or a past day)", "/log calls 12 yesterday"),
             metrics.log),
+    Command(CommandInfo("digest", "your week in review (clients: /digest clients; /digest time DAY HH:MM)",
+                        "/digest"), digest.digest),
+    Command(CommandInfo("coach", "become a coach and get an invite for clients", "/coach"), coaching.coach),
+    Command(CommandInfo("join", "join a coach with their code", "/join CODE"), coaching.join),
+    Command(CommandInfo("coaches", "who coaches you", "/coaches"), coaching.coaches),
+    Command(CommandInfo("leave", "stop sharing with a coach", "/leave Sam"), coaching.leave),
+    Command(CommandInfo("shared", "what your coach sees about you", "/shared"), coaching.shared),
+    Command(CommandInfo("clients", "your clients, one line each (coaches)", "/clients"), coaching.clients),
+    Command(CommandInfo("assign", "give a client an action (coaches)", "/assign 2 Send the proposal by Friday"),
+            coaching.assign),
     Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
     Command(CommandInfo("reminders", "when to remind you before deadlines", "/reminders 1d 2h"),
             nudge_settings.reminders),

@@ -43,7 +43,11 @@ class Core:
                     incoming.platform, incoming.user_id, incoming.chat_id, incoming.name, now)
                 if incoming.timezone and person.timezone is None and resolve_zone(incoming.timezone):
                     person.timezone = resolve_zone(incoming.timezone)
-                    await u.people.save(person)
+                if incoming.kind != "home":
+                    person.last_seen_at = now
+                if person.next_digest_at is None:
+                    person.next_digest_at = now  # the scheduler plans the first weekly digest
+                await u.people.save(person)
                 return await route(Turn(u, person, incoming, now, self.config))
         except Exception:
             log.exception("failed to handle %s event %s from %s", incoming.platform, incoming.event_id,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta, timezone
 
 from handlers import Address, Clock, CoreConfig, Reply, Sender
-from handlers import metrics
+from handlers.record import Record
+from handlers import digest, metrics
 from handlers import nudges as compose
 from handlers.turn import leads_of, quiet_of
 from handlers.zones import zone
@@ -24,6 +25,7 @@ from storage import Action, Insight, Metric, Nudge, Person, Store
 log = logging.getLogger(__name__)
 
 RETRY_LATER = timedelta(seconds=30)
+DIGEST_STALE_AFTER = timedelta(hours=24)  # after longer downtime, skip to next week's digest
 
 
 @dataclass
@@ -93,6 +95,8 @@ class Ticker:
         while await self._insight_page(now, stats) == self.page:
             pass
         while await self._metric_page(now, stats) == self.page:
+            pass
+        while await self._digest_page(now, stats) == self.page:
             pass
         return stats
 
@@ -213,6 +217,49 @@ class Ticker:
                 retry = now + RETRY_LATER if outcome == FAILED else metrics.next_prompt_at(m, prefs.tz, now)
                 await u.metrics.set_check(m.id, retry)
         return len(rows)
+
+    async def _digest_page(self, now: datetime, stats: TickStats) -> int:
+        """Weekly digests at each person's slot (Monday 08:00 local by default): the client's
+        record of the 7 days before the slot, and for coaches one message over all clients.
+        A slot missed during downtime is sent once, late (up to a day); an empty client week
+        is skipped (on demand, /digest says so kindly)."""
+        plans: list[tuple[Person, datetime, Record | None, Reply | None]] = []
+        async with self.store.unit() as u:
+            people = await u.people.due_digests(now, self.page)
+            for person in people:
+                assert person.id is not None
+                prefs = prefs_for(person, self.config)
+                slot = digest.last_slot(person, self.config, now)
+                following = digest.last_slot(person, self.config, now + timedelta(days=7))
+                if slot < person.created_at or now - slot > DIGEST_STALE_AFTER:
+                    await u.people.set_next_digest(person.id, following)
+                    continue
+                if in_quiet(now, prefs):
+                    await u.people.set_next_digest(person.id, min(after_quiet(now, prefs), following))
+                    continue
+                start = slot - timedelta(days=7)
+                rec = await digest.client_record(u, person, self.config, start, slot, now)
+                coach = (await digest.coach_digest(u, person, self.config, start, slot, now)
+                         if person.is_coach else None)
+                plans.append((person, slot, None if rec.empty else rec, coach))
+                await u.people.set_next_digest(person.id, following)
+        stats.looked_at += len(people)
+        jobs = []
+        for person, slot, rec, coach in plans:
+            to = Address(person.platform, person.chat_id)
+            assert person.id is not None
+            if rec is not None:
+                reply = digest.render_client(rec, self.config, slot - timedelta(days=7), slot, now)
+                jobs.append(Job(person.id, to, "digest", person.id, slot, 0, slot, reply))
+            if coach is not None:
+                jobs.append(Job(person.id, to, "coach_digest", person.id, slot, 0, slot, coach))
+        outcomes = await self._deliver_all(jobs)
+        async with self.store.unit() as u:
+            for job, outcome in zip(jobs, outcomes):
+                stats.count(outcome)
+                if outcome == FAILED:
+                    await u.people.set_next_digest(job.person_id, now + RETRY_LATER)
+        return len(people)
 
     async def _deliver_all(self, jobs: list[Job]) -> list[str]:
         gate = asyncio.Semaphore(self.concurrency)

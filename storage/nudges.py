@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
-from storage.models import Action, Insight, Nudge, Person
+from storage.models import Action, Insight, Metric, Nudge, Person
 
 ACTION_KINDS = ("reminder", "checkin", "followup")
 
@@ -144,6 +144,12 @@ class Nudges:
         for row in rows:
             if row.kind == "insight":
                 await self.set_insight_check(row.subject_id, now)
+            elif row.kind == "metric":
+                await self._s.exec(update(Metric).where(col(Metric.id) == row.subject_id)  # type: ignore
+                                   .values(next_check_at=now))
+            elif row.kind in ("digest", "coach_digest"):
+                await self._s.exec(update(Person).where(col(Person.id) == row.subject_id)  # type: ignore
+                                   .values(next_digest_at=now))
             else:
                 await self.set_action_check(row.subject_id, now)
             await self._s.delete(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, update
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
@@ -42,6 +42,16 @@ class People:
             person.active = True
             self._s.add(person)
         return person, False
+
+    async def due_digests(self, now: datetime, limit: int) -> list[Person]:
+        """Active people whose weekly digest slot needs a look."""
+        stmt = (select(Person).where(col(Person.next_digest_at) <= now, col(Person.active).is_(True))
+                .order_by(col(Person.next_digest_at), col(Person.id)).limit(limit))
+        return list((await self._s.exec(stmt)).all())
+
+    async def set_next_digest(self, person_id: int, when: datetime | None) -> None:
+        stmt = update(Person).where(col(Person.id) == person_id).values(next_digest_at=when)
+        await self._s.exec(stmt)  # type: ignore[call-overload]
 
     async def save(self, person: Person) -> None:
         self._s.add(person)

@@ -40,12 +40,13 @@ def at(clock, *args) -> None:
 
 
 async def run(ticker, clock, *when) -> list[str]:
-    """Tick twice at `when` (the second must send nothing new); return the new texts."""
+    """Tick twice at `when` (the second must send nothing new); return the new texts, leaving
+    out weekly digests (tested in test_coaching_digest.py)."""
     at(clock, *when)
     before = len(ticker.delivery.sender.sent)
     await ticker.tick()
     await ticker.tick()
-    return [r.text for _, r in ticker.delivery.sender.sent[before:]]
+    return [r.text for _, r in ticker.delivery.sender.sent[before:] if not r.text.startswith("🗓")]
 
 
 async def test_reminders_checkin_and_one_followup_each_once(ada, ticker, clock, sender):

@@ -1,0 +1,159 @@
+"""Coaches and clients: invites, joining and leaving, the client list, assigned actions.
+
+A coach reads only their own clients; a client can see exactly what their coach sees
+(/shared). Invite codes are random (secrets), and a wrong code reveals nothing.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from handlers.deadlines import find_deadline
+from handlers.formatting import clip, when_with_year
+from handlers.home import week_start
+from handlers.intent import tidy_action_text
+from handlers.record import Record, records
+from handlers.turn import Turn
+from handlers.types import Address, Reply
+from handlers.zones import zone
+from storage import Person
+
+CODE = re.compile(r"^[A-Za-z0-9_-]{12,32}$")
+BAD_CODE = "That invite code doesn't work. Ask your coach for a fresh invite."
+
+
+def display(person: Person) -> str:
+    return person.name or f"{person.platform} user {person.platform_user_id}"
+
+
+def address(person: Person) -> Address:
+    return Address(person.platform, person.chat_id)
+
+
+async def coach(turn: Turn, args: str) -> list[Reply]:
+    u, me = turn.u, turn.person
+    invite = await u.coaching.invite_of(me.id)
+    renew = args.strip().lower() == "renew"
+    if args.strip() and not renew:
+        return [Reply("Send /coach for your invite, or /coach renew for a new code (the old one stops working).")]
+    if invite is None or renew:
+        code = secrets.token_urlsafe(12)
+        await u.coaching.set_invite(me.id, code, turn.now)
+    else:
+        code = invite.code
+    if not me.is_coach:
+        me.is_coach = True
+        await u.people.save(me)
+    link = f"\nor open https://t.me/{turn.config.telegram_username}?start={code}" if turn.config.telegram_username else ""
+    head = "New invite code: the old one no longer works." if renew else "You're set up as a coach."
+    return [Reply(f"{head}\nClients join by sending: /join {code}{link}\n"
+                  "/clients lists your clients, /assign gives one an action, /digest clients sums up the week.")]
+
+
+async def join(turn: Turn, args: str) -> list[Reply]:
+    code = args.strip()
+    if not code:
+        return [Reply("Send /join CODE with the code from your coach.")]
+    the_coach = await turn.u.coaching.coach_by_code(code) if CODE.match(code) else None
+    if the_coach is None or the_coach.id == turn.person.id:
+        return [Reply(BAD_CODE)]
+    if not await turn.u.coaching.link(the_coach.id, turn.person.id, turn.now):
+        return [Reply(f"You're already coached by {display(the_coach)}.")]
+    return [Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see your actions (done, missed, moved), "
+                  "your insights and whether they became actions, and your metrics. /shared shows exactly that; "
+                  "/leave stops sharing."),
+            Reply(f"🤝 {display(turn.person)} joined as your client. /clients", to=address(the_coach))]
+
+
+async def coaches(turn: Turn, _args: str) -> list[Reply]:
+    mine = await turn.u.coaching.coaches(turn.person.id)
+    if not mine:
+        return [Reply("You have no coach linked. A coach sends you /join CODE or a link.")]
+    return [Reply("Your coaches: " + ", ".join(display(c) for c in mine) + ". /leave NAME stops sharing with one.")]
+
+
+async def leave(turn: Turn, args: str) -> list[Reply]:
+    mine = list(await turn.u.coaching.coaches(turn.person.id))
+    if not mine:
+        return [Reply("You have no coach linked.")]
+    wanted = args.strip().lower()
+    chosen = mine if wanted == "all" or (not wanted and len(mine) == 1) else \
+        [c for c in mine if display(c).lower().startswith(wanted)] if wanted else []
+    if not chosen:
+        names = ", ".join(display(c) for c in mine)
+        return [Reply(f"Which coach? You have: {names}. Send /leave NAME or /leave all.")]
+    for c in chosen:
+        await turn.u.coaching.unlink(c.id, turn.person.id)
+    notes = [Reply(f"{display(turn.person)} stopped sharing with you.", to=address(c)) for c in chosen]
+    return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data."), *notes]
+
+
+def status_line(rec: Record, index: int | None, now, tz) -> str:
+    seen = rec.person.last_seen_at
+    last = f"{seen.astimezone(tz):%a %d %b}" if seen else "never"
+    head = f"{index}. " if index is not None else ""
+    return (f"{head}{display(rec.person)}: {len(rec.completed)} done, {len(rec.missed)} missed this week; "
+            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}")
+
+
+async def _client_records(turn: Turn, clients: list[Person]) -> dict[int, Record]:
+    start = week_start(turn.local_now)
+    default = turn.config.default_timezone
+    return await records(turn.u, clients, start, start + timedelta(days=7), turn.now,
+                         lambda p: zone(p.timezone, default))
+
+
+async def clients(turn: Turn, _args: str) -> list[Reply]:
+    mine = list(await turn.u.coaching.clients(turn.person.id))
+    if not mine:
+        hint = "/coach gives you an invite to share." if turn.person.is_coach else "/coach sets you up as a coach."
+        return [Reply(f"No clients yet. {hint}")]
+    recs = await _client_records(turn, mine)
+    lines = [f"Your clients ({len(mine)}):"] + [status_line(recs[c.id], i, turn.now, turn.tz)
+                                                for i, c in enumerate(mine, 1) if c.id in recs]
+    lines.append("/assign N TEXT by WHEN gives client N an action.")
+    return [Reply("\n".join(lines))]
+
+
+async def shared(turn: Turn, _args: str) -> list[Reply]:
+    mine = await turn.u.coaching.coaches(turn.person.id)
+    if not mine:
+        return [Reply("You share nothing: no coach is linked.")]
+    rec = (await _client_records(turn, [turn.person]))[turn.person.id]
+    reasons = rec.attention(turn.now)
+    flag = f"\nThey'd look at: {'; '.join(reasons)}." if reasons else "\nYou're on track."
+    return [Reply(f"{', '.join(display(c) for c in mine)} see{'s' if len(mine) == 1 else ''} this line about you:\n"
+                  f"{status_line(rec, None, turn.now, turn.tz)}{flag}\n"
+                  "…and in their weekly digest: your completed, missed and moved actions, insights and whether they "
+                  "became actions, and your metrics against targets.")]
+
+
+async def assign(turn: Turn, args: str) -> list[Reply]:
+    usage = "Send /assign N TEXT by WHEN (N from /clients, or a name), e.g. /assign 2 Send the proposal by Friday"
+    who, _, rest = args.strip().partition(" ")
+    if not who or not rest.strip():
+        return [Reply(usage)]
+    mine = list(await turn.u.coaching.clients(turn.person.id))
+    if who.isdigit():
+        client = mine[int(who) - 1] if 1 <= int(who) <= len(mine) else None
+    else:
+        matches = [c for c in mine if display(c).lower().startswith(who.lower())]
+        client = matches[0] if len(matches) == 1 else None
+        if len(matches) > 1:
+            return [Reply(f"“{who}” matches several clients; use the number from /clients.")]
+    if client is None:
+        return [Reply(f"You have no client “{clip(who, 30)}”. /clients lists yours.")]
+    ctz = zone(client.timezone, turn.config.default_timezone)
+    match = find_deadline(rest, turn.now.astimezone(ctz), turn.config.end_of_day)
+    if match is None or match.when <= turn.now:
+        return [Reply(f"Add a deadline ahead, e.g. /assign {who} {clip(rest, 40)} by Friday.")]
+    text = tidy_action_text(rest[: match.start] + " " + rest[match.end:])
+    if not text:
+        return [Reply(usage)]
+    number = await turn.u.people.take_action_number(client)
+    action = await turn.u.actions.add(client.id, number, text, match.when, turn.now, assigned_by_id=turn.person.id)
+    due = when_with_year(action.deadline, ctz, turn.now)  # type: ignore[arg-type]
+    return [Reply(f"📌 Assigned to {display(client)}: #{number} {clip(text)}, due {due} (their time)."),
+            Reply(f"📌 {display(turn.person)} (your coach) gave you an action: #{number} {clip(text)}, due {due}.",
+                  to=address(client))]

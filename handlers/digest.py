@@ -1,0 +1,149 @@
+"""Weekly digests: the client's record of the week, and one message for a coach over all
+their clients, those who need attention first. Also /digest (on demand) and /digest time."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, tzinfo
+
+from handlers.cadence import DAYS, sparkline
+from handlers.chart import chart_png
+from handlers.coaching import display, status_line
+from handlers.formatting import action_line, clip, plural, when_with_year
+from handlers.quiet import at_local
+from handlers.record import Record, records
+from handlers.turn import CoreConfig, Turn
+from handlers.types import Attachment, Reply
+from handlers.zones import zone
+from storage import Person, Unit
+
+LIST_MAX = 8
+
+
+def _fmt(v: float | None) -> str:
+    return "–" if v is None else f"{v:g}"
+
+
+def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: datetime) -> str:
+    """The week in words: done (with the running total), missed, moved, next, insights, metrics."""
+    local_start, local_end = start.astimezone(tz), (end - timedelta(seconds=1)).astimezone(tz)
+    head = f"🗓 Your week, {local_start:%a %d %b} – {local_end:%a %d %b}"
+    if rec.empty:
+        return (f"{head}\nNothing recorded yet, and that's fine: every record starts with one action. "
+                "Tell me what you'll do and by when, e.g. I'll call two prospects by Friday.")
+    lines = [head, f"✅ Completed: {len(rec.completed)} this week, {rec.total_done} in total"]
+    lines += [f"   #{a.number} {clip(a.text, 80)}" for a in rec.completed[:LIST_MAX]]
+    if rec.missed:
+        lines.append(f"⚠️ Missed: {len(rec.missed)}")
+        lines += [f"   {action_line(a, tz, now)}" for a in rec.missed[:LIST_MAX]]
+    if rec.moved:
+        lines.append(f"📅 Moved: {len(rec.moved)}")
+        lines += [f"   #{a.number} {clip(a.text, 60)} ({plural(n, 'time')})" for a, n in rec.moved[:LIST_MAX]]
+    if rec.due_next:
+        lines.append(f"➡️ Due next: {len(rec.due_next)}")
+        lines += [f"   #{a.number} {clip(a.text, 60)}, {when_with_year(a.deadline, tz, now)}"
+                  for a in rec.due_next[:LIST_MAX] if a.deadline]
+    if rec.insights:
+        acted = sum(1 for _, n in rec.insights if n)
+        lines.append(f"💡 Insights: {len(rec.insights)}, {acted} became actions")
+        for insight, n in rec.insights[:LIST_MAX]:
+            became = f" ({plural(n, 'action')})" if n else ""
+            lines.append(f"   {'→' if n else '·'} {clip(insight.text, 70)}{became}")
+    for m in rec.metrics:
+        target = f" · target {m.metric.target:g}" if m.metric.target is not None else ""
+        per = "" if m.metric.cadence == "weekly" else " avg/day"
+        flag = " ⚠️" if m.below_target else (" 🎯" if m.metric.target is not None else "")
+        lines.append(f"📈 {m.metric.name} ({m.metric.kind}): this week {_fmt(m.this_week)}{per} · last week "
+                     f"{_fmt(m.last_week)}{target}{flag}  {sparkline(m.history)}")
+    return "\n".join(lines)
+
+
+def coach_text(coach: Person, recs: list[Record], tz: tzinfo, start: datetime, end: datetime, now: datetime) -> str:
+    local_start, local_end = start.astimezone(tz), (end - timedelta(seconds=1)).astimezone(tz)
+    head = f"🧭 Your clients, {local_start:%a %d %b} – {local_end:%a %d %b}"
+    if not recs:
+        return f"{head}\nNo clients yet. /coach gives you an invite to share."
+    flagged = [(r, r.attention(now)) for r in recs]
+    need = sorted([x for x in flagged if x[1]], key=lambda x: (-len(x[1]), display(x[0].person).lower()))
+    fine = [r for r, why in flagged if not why]
+    lines = [head, f"{len(need)} need attention, {len(fine)} on track."]
+    for r, why in need:
+        lines.append(f"⚠️ {status_line(r, None, now, tz)}\n   → {'; '.join(why)}")
+    for r in sorted(fine, key=lambda r: display(r.person).lower()):
+        lines.append(f"✅ {status_line(r, None, now, tz)}")
+    return "\n".join(lines)
+
+
+async def client_record(u: Unit, person: Person, config: CoreConfig, start: datetime, end: datetime,
+                        now: datetime) -> Record:
+    """The database half of a client digest (render() is the CPU half, outside the transaction)."""
+    tz = zone(person.timezone, config.default_timezone)
+    return (await records(u, [person], start, end, now, lambda p: tz))[person.id]
+
+
+def render_client(rec: Record, config: CoreConfig, start: datetime, end: datetime, now: datetime) -> Reply:
+    tz = zone(rec.person.timezone, config.default_timezone)
+    text = client_text(rec, tz, start, end, now)
+    png = None if rec.empty else chart_png(rec, tz, (min(end, now) - timedelta(seconds=1)).astimezone(tz).date())
+    file = Attachment(f"followthrough-week-{start.astimezone(tz):%Y%m%d}.png", "image/png", png) if png else None
+    return Reply(text, file=file)
+
+
+async def client_digest(u: Unit, person: Person, config: CoreConfig, start: datetime, end: datetime,
+                        now: datetime) -> Reply:
+    return render_client(await client_record(u, person, config, start, end, now), config, start, end, now)
+
+
+async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: datetime, end: datetime,
+                       now: datetime) -> Reply:
+    tz = zone(coach.timezone, config.default_timezone)
+    clients = list(await u.coaching.clients(coach.id))
+    default = config.default_timezone
+    recs = await records(u, clients, start, end, now, lambda p: zone(p.timezone, default))
+    return Reply(coach_text(coach, [recs[c.id] for c in clients if c.id in recs], tz, start, end, now))
+
+
+def digest_slot(person: Person, config: CoreConfig) -> tuple[int, time]:
+    day = config.digest_day if person.digest_day is None else person.digest_day
+    at = config.digest_time if person.digest_time is None else time.fromisoformat(person.digest_time)
+    return day, at
+
+
+def last_slot(person: Person, config: CoreConfig, now: datetime) -> datetime:
+    """The most recent weekly digest instant at or before `now`, in the person's zone."""
+    tz = zone(person.timezone, config.default_timezone)
+    day, at = digest_slot(person, config)
+    today = now.astimezone(tz).date()
+    for back in range(0, 8):
+        d = today - timedelta(days=back)
+        if d.weekday() == day and at_local(d, at, tz) <= now:
+            return at_local(d, at, tz)
+    raise AssertionError("unreachable")
+
+
+async def digest(turn: Turn, args: str) -> list[Reply]:
+    words = args.lower().split()
+    end = turn.now
+    start = end - timedelta(days=7)
+    if not words:
+        return [await client_digest(turn.u, turn.person, turn.config, start, end, turn.now)]
+    if words[0] == "clients":
+        return [await coach_digest(turn.u, turn.person, turn.config, start, end, turn.now)]
+    if words[0] == "time":
+        return await digest_time(turn, words[1:])
+    return [Reply("Send /digest for your last 7 days, /digest clients for your clients, "
+                  "or /digest time DAY HH:MM to choose when the weekly one comes.")]
+
+
+async def digest_time(turn: Turn, words: list[str]) -> list[Reply]:
+    if len(words) != 2 or not any(d.startswith(words[0][:3]) for d in DAYS) or len(words[0]) < 3:
+        day, at = digest_slot(turn.person, turn.config)
+        return [Reply(f"Your weekly digest comes {DAYS[day].title()} at {at:%H:%M}. "
+                      "Change it with /digest time DAY HH:MM, e.g. /digest time friday 16:00")]
+    try:
+        at = time.fromisoformat(words[1] if ":" in words[1] else f"{int(words[1]):02d}:00")
+    except ValueError:
+        return [Reply(f"“{words[1]}” is not a time like 16:00.")]
+    turn.person.digest_day = next(i for i, d in enumerate(DAYS) if d.startswith(words[0][:3]))
+    turn.person.digest_time = at.strftime("%H:%M")
+    turn.person.next_digest_at = turn.now
+    await turn.u.people.save(turn.person)
+    return [Reply(f"Weekly digest: {DAYS[turn.person.digest_day].title()}s at {at:%H:%M} ({turn.zone_name}).")]
