@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import actions, capture, coaching, digest, insights, metrics, nudge_settings, privacy, timezone
+from handlers import (actions, capture, coaching, digest, insights, metrics, nudge_settings, privacy, teams,
+                      timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 
@@ -68,6 +69,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("clients", "your clients, one line each (coaches)", "/clients"), coaching.clients),
     Command(CommandInfo("assign", "give a client an action (coaches)", "/assign 2 Send the proposal by Friday"),
             coaching.assign),
+    Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
+                        "/team join"), teams.team),
     Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
     Command(CommandInfo("reminders", "when to remind you before deadlines", "/reminders 1d 2h"),
             nudge_settings.reminders),

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from handlers.cadence import DAYS, sparkline
 from handlers.chart import chart_png
 from handlers.coaching import display, status_line
+from handlers.home import rolling_week
 from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.quiet import at_local
 from handlers.record import Record, records
@@ -121,8 +122,7 @@ def last_slot(person: Person, config: CoreConfig, now: datetime) -> datetime:
 
 async def digest(turn: Turn, args: str) -> list[Reply]:
     words = args.lower().split()
-    end = turn.now
-    start = end - timedelta(days=7)
+    start, end = rolling_week(turn.now)
     if not words:
         return [await client_digest(turn.u, turn.person, turn.config, start, end, turn.now)]
     if words[0] == "clients":

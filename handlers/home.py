@@ -15,6 +15,11 @@ def week_start(local_now: datetime) -> datetime:
     return datetime.combine(monday, datetime.min.time(), tzinfo=local_now.tzinfo)
 
 
+def rolling_week(now: datetime) -> tuple[datetime, datetime]:
+    """The on-demand window: the last 7 days up to and including this instant."""
+    return now - timedelta(days=7), now + timedelta(microseconds=1)
+
+
 async def home(turn: Turn, _args: str = "") -> list[Reply]:
     u, person = turn.u, turn.person
     actions = await u.actions.open_for(person.id, limit=10)

@@ -88,6 +88,7 @@ class Incoming:
     kind: str = "text"
     private: bool = True
     timezone: str | None = None  # set by adapters that know it (Slack profile)
+    channel_id: str | None = None  # the shared channel a command came from (team commands), if not a DM
 
     @property
     def address(self) -> Address:

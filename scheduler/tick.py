@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from handlers import Address, Clock, CoreConfig, Reply, Sender
 from handlers.record import Record
-from handlers import digest, metrics
+from handlers import digest, metrics, teams
 from handlers import nudges as compose
 from handlers.turn import leads_of, quiet_of
 from handlers.zones import zone
@@ -223,7 +223,7 @@ class Ticker:
         record of the 7 days before the slot, and for coaches one message over all clients.
         A slot missed during downtime is sent once, late (up to a day); an empty client week
         is skipped (on demand, /digest says so kindly)."""
-        plans: list[tuple[Person, datetime, Record | None, Reply | None]] = []
+        plans: list[tuple[Person, datetime, Record | None, Reply | None, list[tuple[int, Reply]]]] = []
         async with self.store.unit() as u:
             people = await u.people.due_digests(now, self.page)
             for person in people:
@@ -241,13 +241,20 @@ class Ticker:
                 rec = await digest.client_record(u, person, self.config, start, slot, now)
                 coach = (await digest.coach_digest(u, person, self.config, start, slot, now)
                          if person.is_coach else None)
-                plans.append((person, slot, None if rec.empty else rec, coach))
+                team_replies = []
+                for team in await u.teams.managed_by(person.id) if person.is_coach else []:
+                    for reply in await teams.team_digest(u, team, self.config, start, slot, now):
+                        team_replies.append((team.id or 0, reply))
+                plans.append((person, slot, None if rec.empty else rec, coach, team_replies))
                 await u.people.set_next_digest(person.id, following)
         stats.looked_at += len(people)
         jobs = []
-        for person, slot, rec, coach in plans:
+        for person, slot, rec, coach, team_replies in plans:
             to = Address(person.platform, person.chat_id)
             assert person.id is not None
+            for team_id, reply in team_replies:  # the channel's digest, then the manager's REKS reading
+                kind = "team_digest" if reply.to != to else "reks"
+                jobs.append(Job(person.id, reply.to or to, kind, team_id, slot, 0, slot, reply))
             if rec is not None:
                 reply = digest.render_client(rec, self.config, slot - timedelta(days=7), slot, now)
                 jobs.append(Job(person.id, to, "digest", person.id, slot, 0, slot, reply))

@@ -176,6 +176,49 @@ class CoachInvite(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc())
 
 
+class Team(SQLModel, table=True):
+    """A sales team: a shared channel, a manager (who coaches every member) and members.
+    `visibility`: "reps" (the channel sees each rep's figures, the default: REKS values
+    transparency) or "totals" (the channel sees team totals only)."""
+
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("platform", "channel_id", name="uq_team_channel"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=64)
+    name: str = Field(default="", max_length=100)
+    manager_id: int = Field(sa_column=_owner())
+    visibility: str = Field(default="reps", max_length=8)
+    created_at: datetime = Field(sa_column=_utc())
+
+
+class TeamMetric(SQLModel, table=True):
+    """A metric the manager applies to every member (present and future), marked results or effort."""
+
+    __tablename__ = "team_metric"
+    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_team_metric_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    team_id: int = Field(sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False))
+    name: str = Field(max_length=40)
+    cadence: str = Field(default="daily", max_length=8)
+    weekday: int = Field(default=4)
+    at: str = Field(default="18:00", max_length=5)
+    target: Optional[float] = Field(default=None)
+    kind: str = Field(default="results", max_length=8)
+    unit: Optional[str] = Field(default=None, max_length=20)
+
+
+class TeamMember(SQLModel, table=True):
+    __tablename__ = "team_member"
+
+    team_id: int = Field(sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True))
+    person_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True))
+    joined_at: datetime = Field(sa_column=_utc())
+
+
 class Nudge(SQLModel, table=True):
     """The ledger of nudges: one row per obligation, claimed before it is sent.
 

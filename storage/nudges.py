@@ -147,8 +147,8 @@ class Nudges:
             elif row.kind == "metric":
                 await self._s.exec(update(Metric).where(col(Metric.id) == row.subject_id)  # type: ignore
                                    .values(next_check_at=now))
-            elif row.kind in ("digest", "coach_digest"):
-                await self._s.exec(update(Person).where(col(Person.id) == row.subject_id)  # type: ignore
+            elif row.kind in ("digest", "coach_digest", "team_digest", "reks"):
+                await self._s.exec(update(Person).where(col(Person.id) == row.person_id)  # type: ignore
                                    .values(next_digest_at=now))
             else:
                 await self.set_action_check(row.subject_id, now)

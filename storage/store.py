@@ -17,6 +17,7 @@ from storage.coaching import Coaching
 from storage.metrics import Metrics
 from storage.nudges import Nudges
 from storage.reports import Reports
+from storage.teams import Teams
 from storage.pending import PendingItems
 from storage.people import People
 
@@ -35,6 +36,7 @@ class Unit:
         self.metrics = Metrics(session)
         self.coaching = Coaching(session)
         self.reports = Reports(session)
+        self.teams = Teams(session)
 
 
 class Store:

@@ -1,0 +1,203 @@
+"""Sales teams: a channel with a manager and reps, team metrics, and the weekly team digest
+with the manager's REKS reading. Commands arrive as /team ... (Slack: /ft team ...) and
+carry the channel they were sent from in `Incoming.channel_id`."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from handlers.coaching import display
+from handlers.home import rolling_week
+from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
+from handlers.cadence import next_prompt
+from handlers.reks import read_team
+from handlers.record import Record, records
+from handlers.turn import CoreConfig, Turn
+from handlers.types import Address, Reply
+from handlers.zones import zone
+from storage import Metric, Person, Team, TeamMetric, Unit
+
+USAGE = ("Team commands (in the team's channel): /ft team create [NAME], /ft team join, /ft team leave, "
+         "/ft team metric add NAME ... (manager), /ft team metric remove NAME, /ft team visibility reps|totals, "
+         "/ft team members, /ft team digest")
+
+
+async def team(turn: Turn, args: str) -> list[Reply]:
+    words = args.split()
+    verb = words[0].lower() if words else ""
+    channel = turn.incoming.channel_id
+    if verb not in {"create", "join", "leave", "metric", "visibility", "members", "digest"}:
+        return [Reply(USAGE)]
+    if not channel:
+        return [Reply(f"Run /ft team {verb} in the team's channel, not in a direct message.")]
+    found = await turn.u.teams.in_channel(turn.person.platform, channel)
+    if verb == "create":
+        return await create(turn, found, channel, " ".join(words[1:]))
+    if found is None:
+        return [Reply("This channel has no team yet. The manager creates one with /ft team create.")]
+    manager = found.manager_id == turn.person.id
+    if verb == "join":
+        return await join(turn, found)
+    if verb == "leave":
+        return await leave(turn, found)
+    if verb == "members":
+        names = [display(p) for p in await turn.u.teams.members(found.id or 0)]
+        return [Reply(f"Team {found.name}: {', '.join(names) or 'no members yet'}.")]
+    if verb == "digest":
+        start, end = rolling_week(turn.now)
+        return await team_digest(turn.u, found, turn.config, start, end, turn.now, with_reading=manager)
+    if not manager:
+        return [Reply("Only the team's manager can do that.")]
+    if verb == "visibility":
+        return await visibility(turn, found, words[1:])
+    return await team_metric(turn, found, words[1:])
+
+
+async def create(turn: Turn, found: Team | None, channel: str, name: str) -> list[Reply]:
+    if found is not None:
+        boss = await turn.u.people.get(found.manager_id)
+        return [Reply(f"This channel already has a team, managed by {display(boss) if boss else 'someone'}.")]
+    t = await turn.u.teams.create(turn.person.platform, channel, name.strip()[:100] or "Team", turn.person.id,
+                                  turn.now)
+    if not turn.person.is_coach:
+        turn.person.is_coach = True
+        await turn.u.people.save(turn.person)
+    return [Reply(f"Team {t.name} created; you're its manager and coach every member. Add team metrics with "
+                  f"/ft team metric add NAME ... and choose what the channel sees with /ft team visibility."),
+            Reply(f"📣 {display(turn.person)} set up team {t.name} here. Reps: /ft team join to share your results "
+                  "and effort with the team.", to=Address(t.platform, channel))]
+
+
+async def apply_metric(u: Unit, spec: TeamMetric, member: Person, config: CoreConfig, now: datetime) -> None:
+    existing = await u.metrics.named(member.id, spec.name, include_removed=True)
+    m = existing or Metric(person_id=member.id, name=spec.name, created_at=now)
+    m.cadence, m.weekday, m.at, m.target, m.kind, m.unit = (spec.cadence, spec.weekday, spec.at, spec.target,
+                                                           spec.kind, spec.unit)
+    m.removed_at, m.team_id = None, spec.team_id
+    m.next_check_at = next_prompt(cadence_of(m), zone(member.timezone, config.default_timezone), now)
+    await u.metrics.save(m)
+
+
+async def join(turn: Turn, t: Team) -> list[Reply]:
+    if not await turn.u.teams.add_member(t.id or 0, turn.person.id, turn.now):
+        return [Reply(f"You're already in team {t.name}.")]
+    await turn.u.coaching.link(t.manager_id, turn.person.id, turn.now)
+    specs = await turn.u.teams.metrics(t.id or 0)
+    for spec in specs:
+        await apply_metric(turn.u, spec, turn.person, turn.config, turn.now)
+    tracked = f" You now track: {', '.join(s.name for s in specs)}." if specs else ""
+    return [Reply(f"Welcome to team {t.name}!{tracked} Log with /ft log NAME VALUE.")]
+
+
+async def leave(turn: Turn, t: Team) -> list[Reply]:
+    if not await turn.u.teams.remove_member(t.id or 0, turn.person.id):
+        return [Reply(f"You're not in team {t.name}.")]
+    await turn.u.coaching.unlink(t.manager_id, turn.person.id)
+    return [Reply(f"You left team {t.name}. Your own data stays yours; team metrics stop prompting you."),
+            *await _stop_team_metrics(turn, t)]
+
+
+async def _stop_team_metrics(turn: Turn, t: Team) -> list[Reply]:
+    for m in await turn.u.metrics.active(turn.person.id):
+        if m.team_id == t.id:
+            m.removed_at, m.next_check_at = turn.now, None
+            await turn.u.metrics.save(m)
+    return []
+
+
+async def visibility(turn: Turn, t: Team, words: list[str]) -> list[Reply]:
+    choice = words[0].lower() if words else ""
+    if choice not in {"reps", "totals"}:
+        return [Reply(f"The channel now sees {'each rep' if t.visibility == 'reps' else 'team totals only'}. "
+                      "Send /ft team visibility reps (each rep's figures) or totals (team totals only).")]
+    t.visibility = choice
+    await turn.u.teams.save(t)
+    return [Reply("The channel's digest will show " + ("each rep's figures." if choice == "reps"
+                                                        else "team totals only; you still get each rep by DM."))]
+
+
+async def team_metric(turn: Turn, t: Team, words: list[str]) -> list[Reply]:
+    verb = words[0].lower() if words else ""
+    members = list(await turn.u.teams.members(t.id or 0))
+    if verb == "remove" and len(words) == 2:
+        spec = await turn.u.teams.metric_named(t.id or 0, words[1].lower())
+        if spec is None:
+            return [Reply(f"Team {t.name} has no metric “{words[1][:40]}”.")]
+        await turn.u.teams.delete_metric(spec)
+        for p in members:
+            m = await turn.u.metrics.named(p.id, spec.name)
+            if m is not None and m.team_id == t.id:
+                m.removed_at, m.next_check_at = turn.now, None
+                await turn.u.metrics.save(m)
+        return [Reply(f"Team metric {spec.name} removed; past values stay with each rep.")]
+    if verb != "add" or len(words) < 2 or not NAME.match(words[1].lower()) or words[1].lower() in RESERVED:
+        return [Reply(f"Send /ft team metric add NAME ... — {ADD_USAGE.removeprefix('Send /metric add NAME ')}")]
+    spec_or_error = parse_spec(words[2:])
+    if isinstance(spec_or_error, str):
+        return [Reply(f"{spec_or_error}\n{ADD_USAGE}")]
+    spec = await turn.u.teams.metric_named(t.id or 0, words[1].lower()) or TeamMetric(team_id=t.id or 0,
+                                                                                      name=words[1].lower())
+    for key in ("cadence", "weekday", "at", "target", "kind", "unit"):
+        setattr(spec, key, spec_or_error[key])
+    await turn.u.teams.save_metric(spec)
+    for p in members:
+        await apply_metric(turn.u, spec, p, turn.config, turn.now)
+    shown = Metric(person_id=0, name=spec.name, cadence=spec.cadence, weekday=spec.weekday, at=spec.at,
+                   target=spec.target, kind=spec.kind, unit=spec.unit, created_at=turn.now)
+    return [Reply(f"📈 Team metric {describe(shown)}; applied to {len(members)} member(s) and to everyone who joins.")]
+
+
+def _pct(part: float, whole: float | None) -> str:
+    return f" ({part / whole:.0%})" if whole else ""
+
+
+def _figures(rec: Record, kind: str) -> str:
+    """'deals 3/3, meetings 2' for one rep's metrics of one REKS kind."""
+    parts = [f"{w.metric.name} {'–' if w.this_week is None else f'{w.this_week:g}'}"
+             f"{'' if w.metric.target is None else f'/{w.metric.target:g}'}"
+             for w in rec.metrics if w.metric.kind == kind and w.metric.team_id is not None]
+    return ", ".join(parts) or "–"
+
+
+def _totals(recs: list[Record], kind: str) -> str:
+    sums: dict[str, list[float]] = {}
+    for r in recs:
+        for w in r.metrics:
+            if w.metric.kind == kind and w.metric.team_id is not None:
+                got, target = sums.setdefault(w.metric.name, [0.0, 0.0])
+                sums[w.metric.name] = [got + (w.this_week or 0.0), target + (w.metric.target or 0.0)]
+    return " · ".join(f"{name} {got:g}/{target:g}{_pct(got, target)}" if target else f"{name} {got:g}"
+                      for name, (got, target) in sums.items()) or "nothing logged"
+
+
+async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end: datetime, now: datetime,
+                      with_reading: bool = True) -> list[Reply]:
+    """The channel's digest (per rep or totals, as the manager chose) and the manager's REKS DM."""
+    members = list(await u.teams.members(t.id or 0))
+    default = config.default_timezone
+    recs = await records(u, members, start, end, now, lambda p: zone(p.timezone, default))
+    ordered = [recs[m.id] for m in members if m.id in recs]
+    manager = await u.people.get(t.manager_id)
+    tz = zone(manager.timezone if manager else None, default)
+    head = f"📊 Team {t.name}, {start.astimezone(tz):%a %d %b} – {(end - timedelta(seconds=1)).astimezone(tz):%a %d %b}"
+    lines = [head, f"Results: {_totals(ordered, 'results')}", f"Effort: {_totals(ordered, 'effort')}",
+             f"Completed actions: {sum(len(r.completed) for r in ordered)}"]
+    if t.visibility == "reps":
+        for r in ordered:
+            lines.append(f"• {display(r.person)}: results {_figures(r, 'results')} · effort {_figures(r, 'effort')}"
+                         f" · {len(r.completed)} done")
+    replies = [Reply("\n".join(lines), to=Address(t.platform, t.channel_id))]
+    if with_reading and manager is not None:
+        readings = read_team({display(r.person): [w for w in r.metrics if w.metric.team_id is not None]
+                              for r in ordered})
+        text = [f"🧭 REKS reading for team {t.name} (Results, Effort → Knowledge, Skills):"]
+        for rd in readings:
+            nums = [f"results {rd.results:.0%} of target" if rd.results is not None else None,
+                    f"effort {rd.effort:.0%} of target" if rd.effort is not None else None,
+                    f"{rd.effort_vs_team:.0%} of team effort" if rd.effort_vs_team is not None else None]
+            numbers = "; ".join(n for n in nums if n)
+            mark = {"on_track": "✅", "lone_wolf": "🐺", "no_data": "·"}.get(rd.call, "⚠️")
+            text.append(f"{mark} {rd.name}: {rd.headline}\n   {rd.detail}{' — ' + numbers if numbers else ''}")
+        if not readings:
+            text.append("No members yet: reps join with /ft team join in the channel.")
+        replies.append(Reply("\n".join(text), to=Address(manager.platform, manager.chat_id)))
+    return replies
