@@ -18,6 +18,14 @@ class Settings(BaseSettings):
 
     telegram_bot_token: str | None = None
     telegram_base_url: str | None = None
+    # Slack: a bot token (xoxb-) plus either an app-level token (xapp-, Socket Mode) or the signing
+    # secret (HTTP mode, served on slack_port at /slack/events). slack_base_url points the Web API
+    # client elsewhere (a test stand-in); blank means Slack itself.
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_port: int = 3000
+    slack_base_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     default_timezone: str = "UTC"
     end_of_day: str = "17:00"
@@ -28,7 +36,8 @@ class Settings(BaseSettings):
     insight_followup_hours: float = 24.0
     nudge_tick_seconds: float = 1.0
 
-    @field_validator("telegram_bot_token", "telegram_base_url", mode="before")
+    @field_validator("telegram_bot_token", "telegram_base_url", "slack_bot_token", "slack_app_token",
+                     "slack_signing_secret", "slack_base_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value

@@ -5,13 +5,14 @@ import asyncio
 import logging
 import signal
 from contextlib import suppress
-
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from bot.registry import Registry
 from bot.settings import Settings
 from bot.terminal import TerminalAdapter
-from handlers import Clock, Core, CoreConfig, SystemClock
+from handlers import Clock, Core, CoreConfig, SystemClock, chart
 from handlers.quiet import parse_quiet
 from handlers.reminder_leads import parse_leads
 from scheduler import NudgeService, Ticker
@@ -22,7 +23,14 @@ log = logging.getLogger(__name__)
 NO_ADAPTER = (
     "No chat platform is configured, so there is nothing to run.\n"
     "  Telegram: set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or in .env\n"
+    "  Slack: create the app from slack-manifest.yml, then set SLACK_BOT_TOKEN (xoxb-...) and either\n"
+    "         SLACK_APP_TOKEN (xapp-..., Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)\n"
     "  Or try it right here with no token: followthrough chat"
+)
+SLACK_NEEDS_SECRET = (
+    "SLACK_BOT_TOKEN is set, but Slack needs a way to reach the bot:\n"
+    "  Socket Mode (no public URL): set SLACK_APP_TOKEN, an app-level token (xapp-...) with connections:write\n"
+    "  HTTP mode: set SLACK_SIGNING_SECRET (Basic Information > App Credentials); requests are verified with it"
 )
 
 
@@ -59,18 +67,31 @@ async def _wait_for_stop() -> None:
 
 async def run(settings: Settings) -> int:
     """`followthrough run`: every adapter that has credentials, on one store."""
-    if not settings.telegram_bot_token:
+    if not settings.telegram_bot_token and not settings.slack_bot_token:
         print(NO_ADAPTER)
+        return 2
+    if settings.slack_bot_token and not (settings.slack_app_token or settings.slack_signing_secret):
+        print(SLACK_NEEDS_SECRET)
         return 2
     store = await open_store(settings)
     clock = SystemClock()
     config = core_config(settings)
     core = Core(store, clock, config)
-    from bot.telegram.app import TelegramAdapter  # imported only when configured
-
-    adapters = [("telegram", TelegramAdapter(core, store, clock, settings.telegram_bot_token,
-                                             base_url=settings.telegram_base_url))]
     registry = Registry()
+    adapters: list[tuple[str, Any]] = []
+    if settings.telegram_bot_token:
+        from bot.telegram.app import TelegramAdapter  # imported only when configured
+
+        adapters.append(("telegram", TelegramAdapter(core, store, clock, settings.telegram_bot_token,
+                                                     base_url=settings.telegram_base_url)))
+    if settings.slack_bot_token:
+        from bot.slack.app import SlackAdapter  # imported only when configured
+
+        adapters.append(("slack", SlackAdapter(core, store, clock, settings.slack_bot_token,
+                                               app_token=settings.slack_app_token,
+                                               signing_secret=settings.slack_signing_secret,
+                                               port=settings.slack_port, base_url=settings.slack_base_url,
+                                               registry=registry)))
     service = nudges(store, registry, clock, config, settings)
     started = []
     try:
@@ -78,6 +99,8 @@ async def run(settings: Settings) -> int:
             await adapter.start()
             started.append(adapter)
             registry.add(platform, adapter.sender)
+            if platform == "telegram":  # invite deep links: t.me/<username>?start=CODE
+                core.config = replace(core.config, telegram_username=adapter.application.bot.username)
         service.start()
         log.info("Followthrough is running (%s, %s). Ctrl-C stops it.",
                  ", ".join(type(a).__name__ for a in started), store.backend)
@@ -86,6 +109,7 @@ async def run(settings: Settings) -> int:
         service.stop()
         for adapter in reversed(started):
             await adapter.stop()
+        chart.shutdown()
         await store.close()
     return 0
 
@@ -103,6 +127,7 @@ async def chat(settings: Settings) -> int:
         await terminal.run()
     finally:
         service.stop()
+        chart.shutdown()
         await store.close()
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.cadence import DAYS, sparkline
-from handlers.chart import chart_png
+from handlers.chart import chart_data, render_async
 from handlers.coaching import display, status_line
 from handlers.home import rolling_week
 from handlers.formatting import action_line, clip, plural, when_with_year
@@ -80,17 +80,20 @@ async def client_record(u: Unit, person: Person, config: CoreConfig, start: date
     return (await records(u, [person], start, end, now, lambda p: tz))[person.id]
 
 
-def render_client(rec: Record, config: CoreConfig, start: datetime, end: datetime, now: datetime) -> Reply:
+async def render_client(rec: Record, config: CoreConfig, start: datetime, end: datetime, now: datetime) -> Reply:
+    """Words and chart for a record; the chart is drawn in a worker process."""
     tz = zone(rec.person.timezone, config.default_timezone)
     text = client_text(rec, tz, start, end, now)
-    png = None if rec.empty else chart_png(rec, tz, (min(end, now) - timedelta(seconds=1)).astimezone(tz).date())
-    file = Attachment(f"followthrough-week-{start.astimezone(tz):%Y%m%d}.png", "image/png", png) if png else None
-    return Reply(text, file=file)
+    data = None if rec.empty else chart_data(rec, tz, (min(end, now) - timedelta(seconds=1)).astimezone(tz).date())
+    if data is None:
+        return Reply(text)
+    png = await render_async(data)
+    return Reply(text, file=Attachment(f"followthrough-week-{start.astimezone(tz):%Y%m%d}.png", "image/png", png))
 
 
 async def client_digest(u: Unit, person: Person, config: CoreConfig, start: datetime, end: datetime,
                         now: datetime) -> Reply:
-    return render_client(await client_record(u, person, config, start, end, now), config, start, end, now)
+    return await render_client(await client_record(u, person, config, start, end, now), config, start, end, now)
 
 
 async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: datetime, end: datetime,

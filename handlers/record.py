@@ -18,6 +18,7 @@ class MetricWeek:
     this_week: float | None  # average per period (daily) or the week's value (weekly)
     last_week: float | None
     history: list[float | None]  # the last 8 periods, oldest first
+    points: list[tuple[date, float]] = field(default_factory=list)  # every value in the last 8 weeks
 
     @property
     def below_target(self) -> bool:
@@ -111,13 +112,17 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
         rec.open_count, rec.overdue = counts.get(pid, (0, 0))
         rec.total_done = totals.get(pid, 0)
         rec.unlinked_insights = unlinked.get(pid, 0)
-        # The week a metric is judged on: the one the window mostly covers (a Monday-morning
-        # digest looks at the week that just ended, not the hours of the new one).
-        local_end = (min(end, now) - timedelta(hours=12)).astimezone(tz_of(rec.person)).date()
+        # The week a metric is judged on: on demand (the window reaches now), the current one;
+        # for a weekly digest, the one the window mostly covers (a Monday-morning digest looks
+        # at the week that just ended, not the hours of the new one).
+        reference = now if end > now else end - timedelta(hours=12)
+        local_end = reference.astimezone(tz_of(rec.person)).date()
         monday = local_end - timedelta(days=local_end.weekday())
         for m in metrics.get(pid, []):
             v = values.get(m.id or 0, {})
             last_period = cadence_of(m).period_of(local_end)
+            since = local_end - timedelta(days=56)
             rec.metrics.append(MetricWeek(m, _week_value(m, v, monday), _week_value(m, v, monday - timedelta(7)),
-                                          _history(m, v, last_period)))
+                                          _history(m, v, last_period),
+                                          sorted((d, x) for d, x in v.items() if since < d <= local_end)))
     return out

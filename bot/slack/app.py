@@ -1,0 +1,286 @@
+"""The Slack adapter's lifecycle: a Bolt `AsyncApp` over Socket Mode or signed HTTP, acknowledging first.
+
+Slack wants an answer within 3 seconds, and the core may take longer (a database under load, a
+burst of people), so every listener calls `ack()` and only then starts the work as a tracked task.
+Socket Mode (an app-level token) needs no public URL; HTTP mode serves `path` on `port` with Bolt's
+request verification on: a forged signature or a timestamp older than 5 minutes gets 401.
+Redeliveries (Slack retries an event it thinks was not acknowledged) carry the same `event_id`, and
+the core records event ids, so they are answered once. A person's events are handled one at a time,
+in arrival order, so two quick messages are answered in the order they were sent.
+
+Trade-off: after `ack()` Slack will not redeliver, so a crash between the acknowledgement and the
+core's commit (milliseconds) loses that one message. The Telegram adapter's inbox avoids this; doing
+the same here needs an inbox lookup by event id in `storage` (see the report in the Slack PR).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
+                                                         AsyncRateLimitErrorRetryHandler,
+                                                         AsyncServerErrorRetryHandler)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import inbound, modal
+from bot.slack.outbound import PLATFORM, SlackSender
+from handlers.clock import Clock
+from handlers.types import Address, CommandInfo, Incoming, RecipientGone, Reply
+
+log = logging.getLogger(__name__)
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+ELSEWHERE = "I'll answer in our direct messages (Followthrough in your Apps list)."
+NEEDS_SECRET = ("Slack HTTP mode needs the signing secret (SLACK_SIGNING_SECRET, under Basic Information), "
+                "or use Socket Mode with an app-level token (SLACK_APP_TOKEN, xapp-...).")
+
+
+class CoreLike(Protocol):
+    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+    def commands(self) -> list[CommandInfo]: ...
+
+
+class Forwarder(Protocol):
+    async def send(self, to: Address, reply: Reply) -> str: ...
+
+
+class SlackAdapter:
+    """`start()` checks the token (auth.test) and opens the chosen transport; `stop()` closes it and
+    gives in-flight work `grace` seconds. `sender` is the `Sender` for this workspace."""
+
+    platform = PLATFORM
+
+    def __init__(self, core: CoreLike, store: Any, clock: Clock, bot_token: str, app_token: str | None = None,
+                 signing_secret: str | None = None, port: int = 3000, base_url: str | None = None, *,
+                 host: str = "0.0.0.0", path: str = "/slack/events", registry: Forwarder | None = None,
+                 per_channel_rate: float = 1.0, profile_ttl: timedelta = timedelta(hours=1), grace: float = 5,
+                 max_retries: int = 2, request_timeout: int = 10,
+                 on_processed: Callable[[str], None] | None = None) -> None:
+        if not app_token and not signing_secret:
+            raise ValueError(NEEDS_SECRET)
+        self.core, self.store, self.clock = core, store, clock
+        self.app_token, self.host, self.port, self.path = app_token, host, port, path
+        self.registry, self.profile_ttl, self.grace = registry, profile_ttl, grace
+        self.on_processed = on_processed  # told each event id once it is handled (tests, benchmarks)
+        self.client = AsyncWebClient(
+            token=bot_token, base_url=base_url or AsyncWebClient.BASE_URL, timeout=request_timeout,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=max_retries),
+                            AsyncRateLimitErrorRetryHandler(max_retry_count=max_retries),
+                            AsyncServerErrorRetryHandler(max_retry_count=max_retries)])
+        self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",
+                            request_verification_enabled=bool(signing_secret) or not app_token)
+        self.sender = SlackSender(self.client, per_channel_rate)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = defaultdict(int)
+        self._profiles: dict[str, tuple[datetime, str, str | None]] = {}
+        self._dms: dict[str, str] = {}
+        self._socket: Any = None
+        self._runner: web.AppRunner | None = None
+        self._register()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        auth = await self.client.auth_test()  # a wrong token fails here, loudly, not on the first message
+        log.info("Slack: signed in as %s in %s", auth.get("user"), auth.get("team"))
+        if self.app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+            self._socket = AsyncSocketModeHandler(self.app, self.app_token)
+            await self._socket.connect_async()
+            return
+        web_app = web.Application()
+        web_app.router.add_post(self.path, self._http)
+        self._runner = web.AppRunner(web_app, shutdown_timeout=1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # port 0 → real
+        log.info("Slack: HTTP mode on %s:%s%s", self.host, self.port, self.path)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.drain(self.grace, cancel=True)
+
+    async def drain(self, timeout: float = 5, cancel: bool = False) -> None:
+        """Wait for acknowledged work to finish (tests, shutdown); with `cancel`, end what is late."""
+        while self._tasks:
+            _, late = await asyncio.wait(set(self._tasks), timeout=timeout)
+            if late:
+                if not cancel:
+                    raise TimeoutError(f"{len(late)} Slack task(s) still running")
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+
+    async def _http(self, request: web.Request) -> web.Response:
+        """Bolt verifies the signature and timestamp, dispatches, and answers as soon as ack() ran."""
+        return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
+
+    # -- listeners: acknowledge, then work -----------------------------------------------------------
+    def _register(self) -> None:
+        for event in ("message", "app_mention", "app_home_opened"):
+            self.app.event(event)(self._on_event)
+        self.app.command(inbound.COMMAND)(self._on_command)
+        ours = re.compile(f"^{re.escape(inbound.ACTION_PREFIX)}")
+        self.app.action({"type": "block_actions", "action_id": ours})(self._on_action)
+        self.app.shortcut(modal.CALLBACK_ID)(self._on_shortcut)
+        self.app.view(modal.CALLBACK_ID)(self._on_submit)
+
+    async def _on_event(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        self._work(inbound.from_event(body))
+
+    async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
+        if inbound.wants_modal(command):
+            await ack()
+            self._spawn(self._open_modal(command.get("trigger_id", ""), command.get("user_id", "")))
+            return
+        in_dm = str(command.get("channel_id", "")).startswith("D")
+        await ack() if in_dm else await ack(text=ELSEWHERE)
+        self._work(inbound.from_command(command))
+
+    async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        self._work(inbound.from_action(body), refresh_home=inbound.is_home_press(body))
+
+    async def _on_shortcut(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        self._spawn(self._open_modal(body.get("trigger_id", ""), (body.get("user") or {}).get("id", "")))
+
+    async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        errors = modal.submission_errors(view)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        self._work(inbound.from_submission(body, modal.commitment_text(view)))
+
+    async def _open_modal(self, trigger_id: str, user_id: str) -> None:
+        cached = self._profiles.get(user_id)  # no users.info here: the trigger_id expires in 3 s
+        tz = cached[2] if cached is not None else None
+        today = self.clock.now().astimezone(_zone(tz)).date()
+        await self.client.views_open(trigger_id=trigger_id, view=modal.modal_view(today))
+
+    # -- the work -------------------------------------------------------------------------------------
+    def _work(self, incoming: Incoming | None, refresh_home: bool = False) -> None:
+        if incoming is not None:
+            self._spawn(self._process(incoming, refresh_home), incoming.event_id or "")
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], label: str = "") -> None:
+        task = asyncio.create_task(self._logged(coro, label), name=f"slack-{label}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _logged(self, coro: Awaitable[None], label: str) -> None:
+        try:
+            await coro
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("Slack: handling %s failed", label or "a request")
+
+    async def _process(self, incoming: Incoming, refresh_home: bool) -> None:
+        async with self._in_order(incoming.user_id):
+            incoming = await self._enrich(incoming)
+            for reply in await self._ask(incoming):
+                await self._answer(incoming, reply)
+            if refresh_home:  # a Done pressed on App Home: redraw it
+                home = replace(incoming, kind="home", press=None, event_id=f"{incoming.event_id}:home")
+                for reply in await self._ask(home):
+                    await self._answer(home, reply)
+        if self.on_processed is not None:
+            self.on_processed(incoming.event_id or "")
+
+    async def _ask(self, incoming: Incoming) -> list[Reply]:
+        try:
+            return await self.core.handle(incoming)
+        except Exception:
+            log.exception("Slack event %s: the core failed", incoming.event_id)
+            return [Reply(SORRY)]
+
+    async def _answer(self, incoming: Incoming, reply: Reply) -> None:
+        try:
+            if incoming.kind == "home" and reply.to is None:
+                await self.sender.publish_home(incoming.user_id, reply)
+            elif reply.to is not None and reply.to.platform != PLATFORM and self.registry is not None:
+                await self.registry.send(reply.to, reply)
+            else:
+                await self.sender.send(reply.to or incoming.address, reply)
+        except RecipientGone as exc:
+            log.warning("Slack event %s: reply not delivered: %s", incoming.event_id, exc)
+        except Exception:
+            log.exception("Slack event %s: sending a reply failed", incoming.event_id)
+
+    @asynccontextmanager
+    async def _in_order(self, user_id: str) -> AsyncIterator[None]:
+        """One person's events one at a time, first come first served (asyncio.Lock is FIFO)."""
+        self._waiting[user_id] += 1
+        lock = self._locks.setdefault(user_id, asyncio.Lock())
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiting[user_id] -= 1
+            if not self._waiting[user_id]:
+                self._waiting.pop(user_id, None)
+                self._locks.pop(user_id, None)
+
+    # -- who and where: users.info and conversations.open, cached ------------------------------------------
+    async def _enrich(self, incoming: Incoming) -> Incoming:
+        """Add the real name and zone; answer in the app's DM unless the payload already named it."""
+        if not incoming.private:
+            return incoming  # a mention in a channel: the core's short note goes where it was asked
+        name, tz = await self._profile(incoming.user_id)
+        chat_id = incoming.chat_id if incoming.chat_id.startswith("D") else await self._dm(incoming.user_id)
+        return replace(incoming, chat_id=chat_id, name=incoming.name or name, timezone=incoming.timezone or tz)
+
+    async def _profile(self, user_id: str) -> tuple[str, str | None]:
+        """Real name and IANA zone from users.info, kept for `profile_ttl`; a failure costs only these."""
+        now = self.clock.now()
+        cached = self._profiles.get(user_id)
+        if cached is not None and cached[0] > now:
+            return cached[1], cached[2]
+        try:
+            user = (await self.client.users_info(user=user_id)).get("user") or {}
+        except Exception as exc:
+            log.warning("Slack: users.info for %s failed: %s", user_id, exc)
+            return "", None
+        profile = user.get("profile") or {}
+        name = str(user.get("real_name") or profile.get("real_name") or user.get("name") or "")
+        tz = user.get("tz") or None
+        self._profiles[user_id] = (now + self.profile_ttl, name, tz)
+        return name, tz
+
+    async def _dm(self, user_id: str) -> str:
+        """The person's DM channel with the app. If Slack will not say, the user id itself works as a
+        chat.postMessage channel (it posts to the same DM)."""
+        if user_id not in self._dms:
+            try:
+                channel = (await self.client.conversations_open(users=user_id)).get("channel") or {}
+                self._dms[user_id] = str(channel.get("id") or user_id)
+            except Exception as exc:
+                log.warning("Slack: conversations.open for %s failed: %s", user_id, exc)
+                return user_id
+        return self._dms[user_id]
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

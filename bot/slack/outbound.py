@@ -1,0 +1,214 @@
+"""Neutral `Reply` → Slack Web API calls. Everything Slack-specific about saying something lives here.
+
+* Text becomes Block Kit `section` blocks of `mrkdwn` with `verbatim` on, after escaping `&`, `<` and
+  `>`: what people typed is echoed back and must never turn into a link, a mention or an @channel.
+* A section holds at most 3,000 characters (escaped), so longer text is split on a line, then a
+  word boundary; a post's text stays under chat.postMessage's 40,000 and 50 blocks, beyond which
+  the reply becomes several posts. Buttons ride on the last post, under the whole answer.
+* Buttons become `actions` blocks: `action_id` is unique within the message ("ft-0", "ft-1"...),
+  `value` is `Button.data` ("action:arg"), which comes back as a press.
+* A file goes out with `files_upload_v2` (files.getUploadURLExternal, upload, completeUploadExternal).
+
+Failures come out as the neutral errors, so the scheduler never sees Slack: `RecipientGone` (the
+person left, the DM is gone: stop sending), `DeliveryFailed` (5xx, timeouts, 429 after the client's
+own Retry-After retries: try later), plain `DeliveryError` otherwise (a refused request is a bug).
+Each channel gets at most about one message per second (Slack's posting limit), via aiolimiter.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.inbound import ACTION_PREFIX, PLATFORM
+from handlers.commands import BY_NAME
+from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
+
+MAX_SECTION = 3000        # characters in one section's text
+MAX_POST = 39_000         # characters of text in one post (Slack truncates beyond 40,000)
+MAX_BLOCKS = 50           # blocks in one message (views allow 100)
+MAX_ACTIONS = 25          # elements in one actions block
+MAX_LABEL = 75            # characters in a button's label
+GONE = frozenset({"account_inactive", "user_not_found", "channel_not_found", "is_archived", "cannot_dm_bot",
+                  "user_disabled", "not_in_channel", "team_access_not_granted", "invalid_users"})
+TEMPORARY = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
+                       "team_added_to_org"})
+
+
+def escape(text: str) -> str:
+    """The three characters Slack's mrkdwn treats as control characters, as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escaped_len(char: str) -> int:
+    return 5 if char == "&" else 4 if char in "<>" else 1
+
+
+def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
+    """Split `text` into parts whose *escaped* length is at most `limit`, preferring a newline, then a
+    space, in the second half of the window. A single longer word is cut hard (rare, never refused)."""
+    parts: list[str] = []
+    rest = text
+    while sum(map(_escaped_len, rest)) > limit:
+        used, hard = 0, 0
+        for hard, char in enumerate(rest):
+            used += _escaped_len(char)
+            if used > limit:
+                break
+        window = rest[:hard]
+        at = window.rfind("\n")
+        if at < hard // 2:
+            at = window.rfind(" ")
+        if at < hard // 2:
+            at = hard
+        part, rest = rest[:at].rstrip(), rest[at:].lstrip("\n ")
+        if part:
+            parts.append(part)
+    if rest.strip() or not parts:
+        parts.append(rest)
+    return parts
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": escape(text), "verbatim": True}}
+
+
+def action_blocks(reply: Reply) -> list[dict[str, Any]]:
+    """One actions block per row of buttons (rows longer than 25 continue in the next block)."""
+    blocks: list[dict[str, Any]] = []
+    n = 0
+    for row in reply.buttons:
+        for start in range(0, len(row), MAX_ACTIONS):
+            elements = []
+            for button in row[start:start + MAX_ACTIONS]:
+                elements.append({"type": "button", "action_id": f"{ACTION_PREFIX}{n}", "value": button.data,
+                                 "text": {"type": "plain_text", "text": button.label[:MAX_LABEL] or "·",
+                                          "emoji": True}})
+                n += 1
+            if elements:
+                blocks.append({"type": "actions", "elements": elements})
+    return blocks
+
+
+@dataclass(frozen=True)
+class Post:
+    """One chat.postMessage: the notification/fallback `text` and the `blocks` shown."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+_CORE_COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(sorted(BY_NAME, key=len, reverse=True)) + r")\b")
+
+
+def slack_commands(text: str) -> str:
+    """The core names its commands "/done 3"; in Slack they are "/ft done 3" (one slash command)."""
+    return _CORE_COMMAND.sub(r"/ft \1", text)
+
+
+def posts_for(reply: Reply) -> list[Post]:
+    """The reply as one or more posts, each within Slack's limits; buttons on the last."""
+    text = slack_commands(reply.text)
+    sections = [part for part in split_text(text) if part.strip()] if text.strip() else []
+    posts: list[Post] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            posts.append(Post(escape("\n".join(current)), [section(p) for p in current]))
+            current.clear()
+
+    for part in sections:
+        size = sum(map(_escaped_len, "\n".join([*current, part])))
+        if current and (size > MAX_POST or len(current) >= MAX_BLOCKS - 1):
+            flush()
+        current.append(part)
+    flush()
+    actions = action_blocks(reply)
+    if actions:
+        if not posts or len(posts[-1].blocks) + len(actions) > MAX_BLOCKS:
+            posts.append(Post(escape(sections[-1][:200]) if sections else "Choose:", []))
+        last = posts[-1]
+        posts[-1] = Post(last.text, [*last.blocks, *actions][:MAX_BLOCKS])
+    return posts
+
+
+def blocks_for(reply: Reply) -> list[dict[str, Any]]:
+    """Every block of the reply in one list: sections, then the buttons (for views such as App Home)."""
+    return [block for post in posts_for(reply) for block in post.blocks]
+
+
+def delivery_error(exc: Exception) -> DeliveryError:
+    """Map a Slack client failure to the neutral error the scheduler understands."""
+    if isinstance(exc, SlackApiError):
+        status = getattr(exc.response, "status_code", 200)
+        error = str(exc.response.get("error", "")) if exc.response is not None else ""
+        if error in GONE:
+            return RecipientGone(error)
+        if status == 429 or status >= 500 or error in TEMPORARY:
+            return DeliveryFailed(error or f"HTTP {status}")
+        return DeliveryError(error or str(exc))
+    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, SlackClientError, OSError)):
+        return DeliveryFailed(str(exc) or type(exc).__name__)
+    return DeliveryError(str(exc))
+
+
+class SlackSender:
+    """Implements `handlers.types.Sender` for Slack; the scheduler and the adapter both use it.
+
+    `per_channel_rate` messages per second per channel (Slack allows about one; tests raise it)."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: AsyncWebClient, per_channel_rate: float = 1.0) -> None:
+        self.client = client
+        self.per_channel_rate = per_channel_rate
+        self._limiters: dict[str, AsyncLimiter] = {}
+
+    def _limiter(self, channel: str) -> AsyncLimiter:
+        limiter = self._limiters.get(channel)
+        if limiter is None:
+            if len(self._limiters) > 10_000:   # idle channels' buckets are full anyway: forget them
+                self._limiters.clear()
+            limiter = self._limiters[channel] = AsyncLimiter(1, 1 / self.per_channel_rate)
+        return limiter
+
+    async def send(self, to: Address, reply: Reply) -> str:
+        """Deliver `reply` to the channel `to.chat_id`; returns the ts of the last post (a file's id
+        when only a file went out, "" when there was nothing to say)."""
+        if to.platform != self.platform:
+            raise ValueError(f"SlackSender cannot send to {to.platform!r}")
+        posts = posts_for(reply)
+        try:
+            ts = ""
+            for post in posts:
+                async with self._limiter(to.chat_id):
+                    response = await self.client.chat_postMessage(channel=to.chat_id, text=post.text,
+                                                                   blocks=post.blocks, unfurl_links=False,
+                                                                   unfurl_media=False)
+                ts = str(response.get("ts") or "")
+            if reply.file is not None:
+                async with self._limiter(to.chat_id):
+                    upload = await self.client.files_upload_v2(
+                        channel=to.chat_id, file=reply.file.data, filename=reply.file.name, title=reply.file.name)
+                ts = ts or str((upload.get("file") or {}).get("id", ""))
+            return ts
+        except DeliveryError:
+            raise
+        except Exception as exc:
+            raise delivery_error(exc) from exc
+
+    async def publish_home(self, user_id: str, reply: Reply, title: str = "Your follow-through") -> None:
+        """Render `reply` as the person's App Home tab (views.publish); a view holds up to 100 blocks."""
+        blocks = [{"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}},
+                  *blocks_for(reply)][:100]
+        try:
+            await self.client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+        except Exception as exc:
+            raise delivery_error(exc) from exc
