@@ -33,6 +33,14 @@ class Events:
             added += result.rowcount
         return added
 
+    async def inbox_put(self, platform: str, event_id: str, payload: str, now: datetime) -> int | None:
+        """Store one event; its row id, or None when the event was stored before (a retry)."""
+        stmt = insert_for(self._s, InboxEntry).values(platform=platform, event_id=event_id, payload=payload,
+                                                      received_at=now)
+        result = await self._s.exec(stmt.on_conflict_do_nothing().returning(InboxEntry.id))  # type: ignore
+        row = result.first()
+        return row[0] if row else None
+
     async def inbox_pending(self, platform: str, limit: int = 100) -> Sequence[InboxEntry]:
         """Unprocessed updates, oldest first."""
         stmt = (

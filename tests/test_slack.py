@@ -322,3 +322,32 @@ async def test_team_commands_in_a_channel_and_the_team_digest(slack: Harness, fa
     # In a DM the team commands explain where they belong; core hints name Slack's /ft.
     assert "/ft team join in the team's channel" in await slack.command("team join")
     assert "/ft done 3" in await slack.command("help")
+
+
+async def test_an_acknowledged_event_survives_a_crash_before_its_answer(fake: FakeSlack, store: Any,
+                                                                       clock: Any) -> None:
+    """The event is stored before the ack; a fresh adapter replays what the last one never answered."""
+    gate = asyncio.Event()
+
+    class Stuck:
+        def __init__(self, core: Any) -> None:
+            self.core = core
+
+        async def handle(self, incoming: Incoming) -> list[Reply]:
+            await gate.wait()  # the process "dies" while the core works
+            return await self.core.handle(incoming)
+
+        def commands(self) -> Any:
+            return self.core.commands()
+
+    first = Harness(fake, store, clock, wrap=Stuck)
+    await first.adapter.start()
+    status, _ = await fake.post_signed(first.url, fake.dm_event(ADA, "I'll call Bob by Friday"))
+    assert status == 200
+    await first.adapter.stop()  # cancels the stuck work: no reply was sent
+    assert fake.messages_to(fake.dm_of(ADA)) == []
+    second = Harness(fake, store, clock)
+    await second.adapter.start()
+    await second.adapter.drain()
+    await second.adapter.stop()
+    assert "#1 Call Bob, due Fri 27 Nov" in "\n".join(shown(m) for m in fake.messages_to(fake.dm_of(ADA)))

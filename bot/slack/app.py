@@ -15,12 +15,13 @@ the same here needs an inbox lookup by event id in `storage` (see the report in 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,9 +37,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import inbound, modal
 from bot.slack.outbound import PLATFORM, SlackSender
 from handlers.clock import Clock
-from handlers.types import Address, CommandInfo, Incoming, RecipientGone, Reply
+from handlers.types import Address, CommandInfo, Incoming, Press, RecipientGone, Reply
 
 log = logging.getLogger(__name__)
+PERSIST_TIMEOUT = 1.5  # seconds to store an event before acknowledging it anyway
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 ELSEWHERE = "I'll answer in our direct messages (Followthrough in your Apps list)."
 NEEDS_SECRET = ("Slack HTTP mode needs the signing secret (SLACK_SIGNING_SECRET, under Basic Information), "
@@ -93,6 +95,7 @@ class SlackAdapter:
     async def start(self) -> None:
         auth = await self.client.auth_test()  # a wrong token fails here, loudly, not on the first message
         log.info("Slack: signed in as %s in %s", auth.get("user"), auth.get("team"))
+        await self._replay()
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
             self._socket = AsyncSocketModeHandler(self.app, self.app_token)
@@ -133,6 +136,7 @@ class SlackAdapter:
 
     # -- listeners: acknowledge, then work -----------------------------------------------------------
     def _register(self) -> None:
+        self.app.middleware(self._persist_first)
         for event in ("message", "app_mention", "app_home_opened"):
             self.app.event(event)(self._on_event)
         self.app.command(inbound.COMMAND)(self._on_command)
@@ -141,34 +145,65 @@ class SlackAdapter:
         self.app.shortcut(modal.CALLBACK_ID)(self._on_shortcut)
         self.app.view(modal.CALLBACK_ID)(self._on_submit)
 
-    async def _on_event(self, ack: Any, body: dict[str, Any]) -> None:
-        await ack()
-        self._work(inbound.from_event(body))
+    async def _persist_first(self, body: dict[str, Any], context: Any, next: Callable[[], Awaitable[Any]]) -> Any:
+        """Before Bolt acknowledges anything (events are acknowledged automatically), store what
+        the person did; listeners take it from the context."""
+        incoming = self._incoming_of(body)
+        context["inbox"] = (incoming, await self._persist(incoming))
+        return await next()
 
-    async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
+    @staticmethod
+    def _incoming_of(body: dict[str, Any]) -> Incoming | None:
+        kind = body.get("type")
+        if kind == "event_callback":
+            return inbound.from_event(body)
+        if body.get("command") == inbound.COMMAND and not inbound.wants_modal(body):
+            return inbound.from_command(body)
+        if kind == "block_actions" and any(str(a.get("action_id", "")).startswith(inbound.ACTION_PREFIX)
+                                           for a in body.get("actions") or []):
+            return inbound.from_action(body)
+        if kind == "view_submission" and (body.get("view") or {}).get("callback_id") == modal.CALLBACK_ID:
+            view = body["view"]
+            return None if modal.submission_errors(view) else inbound.from_submission(body,
+                                                                                       modal.commitment_text(view))
+        return None
+
+    @staticmethod
+    def _taken(context: Any) -> tuple[Incoming | None, int | None]:
+        return context.get("inbox") or (None, None)
+
+    async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        incoming, row = self._taken(context)
+        await ack()
+        self._work(incoming, row=row)
+
+    async def _on_command(self, ack: Any, command: dict[str, Any], context: Any) -> None:
         if inbound.wants_modal(command):
             await ack()
             self._spawn(self._open_modal(command.get("trigger_id", ""), command.get("user_id", "")))
             return
         in_dm = str(command.get("channel_id", "")).startswith("D")
+        incoming, row = self._taken(context)
         await ack() if in_dm else await ack(text=ELSEWHERE)
-        self._work(inbound.from_command(command))
+        self._work(incoming, row=row)
 
-    async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
+    async def _on_action(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        incoming, row = self._taken(context)
         await ack()
-        self._work(inbound.from_action(body), refresh_home=inbound.is_home_press(body))
+        self._work(incoming, refresh_home=inbound.is_home_press(body), row=row)
 
     async def _on_shortcut(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
         self._spawn(self._open_modal(body.get("trigger_id", ""), (body.get("user") or {}).get("id", "")))
 
-    async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
         errors = modal.submission_errors(view)
         if errors:
             await ack(response_action="errors", errors=errors)
             return
+        incoming, row = self._taken(context)
         await ack()
-        self._work(inbound.from_submission(body, modal.commitment_text(view)))
+        self._work(incoming, row=row)
 
     async def _open_modal(self, trigger_id: str, user_id: str) -> None:
         cached = self._profiles.get(user_id)  # no users.info here: the trigger_id expires in 3 s
@@ -177,9 +212,35 @@ class SlackAdapter:
         await self.client.views_open(trigger_id=trigger_id, view=modal.modal_view(today))
 
     # -- the work -------------------------------------------------------------------------------------
-    def _work(self, incoming: Incoming | None, refresh_home: bool = False) -> None:
+    async def _persist(self, incoming: Incoming | None) -> int | None:
+        """Store the event in the inbox before Slack is told it arrived, so a crash between the
+        acknowledgement and the answer loses nothing (leftovers are replayed at start). Bounded:
+        Slack wants its ack within 3 s, so a busy database means acknowledging without it."""
+        if incoming is None or not incoming.event_id:
+            return None
+        payload = json.dumps(asdict(incoming))
+        try:
+            async with asyncio.timeout(PERSIST_TIMEOUT):
+                async with self.store.unit() as u:
+                    return await u.events.inbox_put(PLATFORM, incoming.event_id, payload, self.clock.now())
+        except Exception:  # the core's own event-id ledger still stops duplicates
+            log.warning("Slack event %s: not stored before the ack", incoming.event_id, exc_info=True)
+            return None
+
+    async def _replay(self) -> None:
+        """Events acknowledged by a previous run but never answered: handle them now, in order."""
+        async with self.store.unit() as u:
+            rows = await u.events.inbox_pending(PLATFORM, limit=1000)
+        for row in rows:
+            data = json.loads(row.payload)
+            press = Press(**data["press"]) if data.get("press") else None
+            self._work(Incoming(**{**data, "press": press}), row=row.id)
+        if rows:
+            log.warning("Slack: replaying %d event(s) left unanswered by the last run", len(rows))
+
+    def _work(self, incoming: Incoming | None, refresh_home: bool = False, row: int | None = None) -> None:
         if incoming is not None:
-            self._spawn(self._process(incoming, refresh_home), incoming.event_id or "")
+            self._spawn(self._process(incoming, refresh_home, row), incoming.event_id or "")
 
     def _spawn(self, coro: Coroutine[Any, Any, None], label: str = "") -> None:
         task = asyncio.create_task(self._logged(coro, label), name=f"slack-{label}")
@@ -194,7 +255,7 @@ class SlackAdapter:
         except Exception:
             log.exception("Slack: handling %s failed", label or "a request")
 
-    async def _process(self, incoming: Incoming, refresh_home: bool) -> None:
+    async def _process(self, incoming: Incoming, refresh_home: bool, row: int | None = None) -> None:
         async with self._in_order(incoming.user_id):
             incoming = await self._enrich(incoming)
             for reply in await self._ask(incoming):
@@ -203,6 +264,9 @@ class SlackAdapter:
                 home = replace(incoming, kind="home", press=None, event_id=f"{incoming.event_id}:home")
                 for reply in await self._ask(home):
                     await self._answer(home, reply)
+            if row is not None:
+                async with self.store.unit() as u:
+                    await u.events.inbox_done([row], self.clock.now())
         if self.on_processed is not None:
             self.on_processed(incoming.event_id or "")
 
