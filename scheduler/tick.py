@@ -78,6 +78,9 @@ class Ticker:
                  page: int = 500, concurrency: int = 64, delivery: Delivery | None = None) -> None:
         self.store, self.clock, self.config = store, clock, config or CoreConfig()
         self.page, self.concurrency = page, concurrency
+        # A digest reads a dozen queries per person: small pages keep each transaction (and, on
+        # SQLite, the one writer slot) short, so replies are not held up on Monday mornings.
+        self.digest_page = max(1, min(page, 20))
         self.delivery = delivery or Delivery(store, sender, clock)
         self._settled = False
 
@@ -96,7 +99,7 @@ class Ticker:
             pass
         while await self._metric_page(now, stats) == self.page:
             pass
-        while await self._digest_page(now, stats) == self.page:
+        while await self._digest_page(now, stats) == self.digest_page:
             pass
         return stats
 
@@ -225,7 +228,7 @@ class Ticker:
         is skipped (on demand, /digest says so kindly)."""
         plans: list[tuple[Person, datetime, Record | None, Reply | None, list[tuple[int, Reply]]]] = []
         async with self.store.unit() as u:
-            people = await u.people.due_digests(now, self.page)
+            people = await u.people.due_digests(now, self.digest_page)
             for person in people:
                 assert person.id is not None
                 prefs = prefs_for(person, self.config)
@@ -256,7 +259,7 @@ class Ticker:
                 kind = "team_digest" if reply.to != to else "reks"
                 jobs.append(Job(person.id, reply.to or to, kind, team_id, slot, 0, slot, reply))
             if rec is not None:
-                reply = digest.render_client(rec, self.config, slot - timedelta(days=7), slot, now)
+                reply = await digest.render_client(rec, self.config, slot - timedelta(days=7), slot, now)
                 jobs.append(Job(person.id, to, "digest", person.id, slot, 0, slot, reply))
             if coach is not None:
                 jobs.append(Job(person.id, to, "coach_digest", person.id, slot, 0, slot, coach))
