@@ -29,7 +29,7 @@ def clip(text: str, limit: int = LIST_TEXT_LIMIT) -> str:
 
 def action_line(action: Action, tz: tzinfo, now: datetime) -> str:
     """'#3 Send the proposal, due Fri 6 Mar, 17:00' with overdue and no-deadline marked."""
-    head = f"#{action.number} {clip(action.text)}"
+    head = f"#{action.number} {clip(action.text)}" + (" 📌 from your coach" if action.assigned_by_id else "")
     if action.status == "done":
         return f"{head} (done)"
     if action.status == "dropped":

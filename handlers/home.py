@@ -21,13 +21,23 @@ def rolling_week(now: datetime) -> tuple[datetime, datetime]:
 
 
 async def home(turn: Turn, _args: str = "") -> list[Reply]:
+    from handlers.cadence import sparkline
+    from handlers.record import records
+
     u, person = turn.u, turn.person
     actions = await u.actions.open_for(person.id, limit=10)
-    done = await u.actions.done_since(person.id, week_start(turn.local_now))
+    start = week_start(turn.local_now)
+    rec = (await records(u, [person], start, turn.now + timedelta(microseconds=1), turn.now,
+                         lambda p: turn.tz))[person.id]
+    done = sorted(rec.completed, key=lambda a: a.completed_at or turn.now, reverse=True)
     lines = [f"Open actions ({len(actions)}{'+' if len(actions) == 10 else ''}):"]
     lines += [action_line(a, turn.tz, turn.now) for a in actions] or ["Nothing open. What will you do next, and by when?"]
     lines.append(f"\nDone this week: {plural(len(done), 'action')}")
     lines += [f"✅ #{a.number} {clip(a.text, 80)}" for a in done[:10]]
+    for m in rec.metrics:
+        target = f" (target {m.metric.target:g})" if m.metric.target is not None else ""
+        now_value = "–" if m.this_week is None else f"{m.this_week:g}"
+        lines.append(f"📈 {m.metric.name} {sparkline(m.history)} this week {now_value}{target}")
     buttons = tuple(tuple(Button(f"✅ #{a.number}", "done", str(a.number)) for a in actions[i:i + 4])
                     for i in range(0, len(actions), 4))
     return [Reply("\n".join(lines), buttons=buttons)]

@@ -66,7 +66,7 @@ async def test_assign_gives_the_client_an_action_in_their_zone(core):
     replies = await sam.send("/assign 1 Send the proposal by Friday 5pm")
     assert "Assigned to Ada: #1 Send the proposal, due Fri 27 Nov, 17:00 (their time)" in replies[0].text
     assert replies[1].to.chat_id == "2" and "Sam Coach (your coach) gave you an action: #1" in replies[1].text
-    assert "#1 Send the proposal, due Fri 27 Nov, 17:00" in await ada.say("/actions")
+    assert "#1 Send the proposal 📌 from your coach, due Fri 27 Nov, 17:00" in await ada.say("/actions")
     assert "You have no client" in await sam.say("/assign 5 Something by Friday")
     assert "Add a deadline" in await sam.say("/assign Ada Something")
 

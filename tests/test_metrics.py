@@ -110,3 +110,18 @@ def test_sparkline():
     assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
     assert sparkline([None, 5, None]) == "·▄·"
     assert sparkline([None, None]) == "··"
+
+
+async def test_home_view_shows_actions_completions_and_sparklines(ada, core, clock):
+    from handlers import Incoming
+
+    await ada.say("/metric add calls daily target 20")
+    for value in (5, 9, 14):
+        await ada.say(f"/log calls {value}")
+        clock.advance(timedelta(days=1))
+    await ada.say("/commit Ship it tomorrow")
+    await ada.say("/commit Done thing tomorrow")
+    await ada.say("/done 2")
+    home = (await core.handle(Incoming("telegram", "100", "100", kind="home")))[0].text
+    assert "#1 Ship it, due" in home and "Done this week: 1 action" in home and "✅ #2 Done thing" in home
+    assert "📈 calls ····▁▄█· this week 9.3 (target 20)" in home  # today not logged yet

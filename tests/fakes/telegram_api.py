@@ -5,15 +5,34 @@ and error mapping only get tested if a real HTTP client meets something that ans
 The fake queues user updates, serves long-poll `getUpdates` with Telegram's offset semantics, records
 every call, enforces the limits that bite in production (4096-char text, 1024-char caption, 64-byte
 callback_data) and can inject faults per method (429 with retry_after, 502, hang, dropped connection,
-403 blocked). Tests await calls through a Condition; nothing here sleeps except an injected hang.
+403 blocked), at random (`fail_at_random`) or per chat (`block`). Tests await calls through a
+Condition; nothing here sleeps except an injected hang.
+
+A "timeout" fault hangs *before* the message is recorded, so a send that timed out was not delivered
+(`messages_to` never shows it); a retry is therefore the only copy.
+
+`FakeTelegram(enforce_limits=True)` also enforces Telegram's flood limits the way a bot meets them:
+each message sent (`SEND_METHODS`) counts against the whole bot and against its chat, and a send that
+would exceed a limit in some sliding window is refused with 429 and the `retry_after` (whole seconds,
+at least 1) after which it would fit. Refused sends do not count. The limits, with the burst tolerance
+Telegram's "short bursts are fine" leaves undefined:
+* overall: `overall_rate` (30) per second, plus `overall_burst` (5) in any 1 s window;
+* per chat: `chat_rate` (1) per second, plus `chat_burst` (12) in any 1 s window and in any 60 s window
+  (so 13 at once pass, but a chat held at 2/s is refused within the minute).
+The bot's own buckets (bot/telegram/limits.py: 30/s holding 3, 1/s per chat holding 10) stay under
+these with 2 messages to spare for network jitter. `rate_limited` counts the 429s the fake returned
+this way (`rate_limited_by` per chat); injected faults are not counted there.
 """
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import math
+import random
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +42,7 @@ JSON_PARAMS = {"reply_markup", "commands", "allowed_updates", "entities", "capti
                "link_preview_options", "reply_parameters", "scope"}
 INT_PARAMS = {"offset", "limit", "timeout", "message_id"}
 BOT_ID = 7000000001
+SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage"})
 
 
 def utf16_len(text: str) -> int:
@@ -48,7 +68,7 @@ class Fault:
     "drop" (close the connection without an answer)."""
 
     kind: str
-    retry_after: int = 1
+    retry_after: float = 1   # Telegram sends whole seconds; tests may ask for less to keep fast
     hang: float = 30.0
 
 
@@ -68,8 +88,21 @@ class TelegramError(Exception):
 class FakeTelegram:
     """The server plus the user's side of the conversation. Use `async with FakeTelegram() as fake`."""
 
-    def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "FollowBot") -> None:
+    def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "FollowBot", *,
+                 enforce_limits: bool = False, overall_rate: float = 30, overall_burst: int = 5,
+                 chat_rate: float = 1, chat_burst: int = 12, now: Callable[[], float] | None = None) -> None:
         self.token, self.username = token, username
+        self.enforce_limits = enforce_limits
+        self.overall_rate, self.overall_burst = overall_rate, overall_burst
+        self.chat_rate, self.chat_burst = chat_rate, chat_burst
+        self._now = now or time.monotonic   # seconds; injectable so the limits can be tested without waiting
+        self._overall_log: deque[float] = deque()
+        self._chat_log: dict[str, deque[float]] = defaultdict(deque)
+        self.rate_limited = 0                # 429s returned by the limits (not injected faults)
+        self.rate_limited_by: Counter[str] = Counter()
+        self._random_faults: dict[str, tuple[random.Random, list[tuple[float, Fault]]]] = {}
+        self._blocked: set[str] = set()
+        self.on_message: Callable[[str, dict[str, Any]], None] | None = None  # told of each message sent (benchmarks)
         self.calls: list[Call] = []
         self.commands: list[dict[str, Any]] = []
         self.offset = 0                      # the highest offset the bot has confirmed
@@ -192,10 +225,61 @@ class FakeTelegram:
         return self.queue(json.loads(json.dumps(update)), forced=True)
 
     # -- faults -----------------------------------------------------------------------------
-    def fail(self, method: str, kind: str, *, times: int = 1, retry_after: int = 1, hang: float = 30.0) -> None:
+    def fail(self, method: str, kind: str, *, times: int = 1, retry_after: float = 1, hang: float = 30.0) -> None:
         """Make the next `times` calls of `method` meet a fault (see `Fault`)."""
         for _ in range(times):
             self._faults[method].append(Fault(kind, retry_after=retry_after, hang=hang))
+
+    def fail_at_random(self, method: str, rates: dict[str, float], *, seed: int = 0,
+                       retry_after: float = 1, hang: float = 30.0) -> None:
+        """From now on each call of `method` (after any queued `fail`) meets fault `kind` with
+        probability `rates[kind]` (e.g. {"429": .1, "502": .1, "timeout": .1}); `{}` stops it."""
+        if not rates:
+            self._random_faults.pop(method, None)
+            return
+        if sum(rates.values()) > 1:
+            raise ValueError("fault probabilities add up to more than 1")
+        table = [(p, Fault(kind, retry_after=retry_after, hang=hang)) for kind, p in rates.items()]
+        self._random_faults[method] = (random.Random(seed), table)
+
+    def block(self, chat_id: int | str) -> None:
+        """The person blocks the bot: every send to `chat_id` answers 403 from now on."""
+        self._blocked.add(str(chat_id))
+
+    def _next_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        if self._faults[method]:
+            return self._faults[method].popleft()
+        if method in SEND_METHODS and str(params.get("chat_id")) in self._blocked:
+            return Fault("403")
+        if method in self._random_faults:
+            rng, table = self._random_faults[method]
+            roll = rng.random()
+            for p, fault in table:
+                if roll < p:
+                    return fault
+                roll -= p
+        return None
+
+    # -- flood limits (enforce_limits=True) ---------------------------------------------------------
+    def _flood_wait(self, chat_id: str) -> int:
+        """0 when a message to `chat_id` fits the limits now (and count it), else the seconds to wait."""
+        now = self._now()
+        overall, chat = self._overall_log, self._chat_log[chat_id]
+        while overall and overall[0] <= now - 1:
+            overall.popleft()
+        while chat and chat[0] <= now - 60:
+            chat.popleft()
+        waits = [_window_wait(overall, now, 1, self.overall_rate * 1 + self.overall_burst),
+                 _window_wait(chat, now, 1, self.chat_rate * 1 + self.chat_burst),
+                 _window_wait(chat, now, 60, self.chat_rate * 60 + self.chat_burst)]
+        wait = max(waits)
+        if wait > 0:
+            self.rate_limited += 1
+            self.rate_limited_by[chat_id] += 1
+            return max(1, math.ceil(wait))
+        overall.append(now)
+        chat.append(now)
+        return 0
 
     # -- what the bot did -------------------------------------------------------------------
     def calls_of(self, method: str) -> list[Call]:
@@ -238,7 +322,13 @@ class FakeTelegram:
         call = Call(method, params, asyncio.get_running_loop().time(), files)
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
-        fault = self._faults[method].popleft() if self._faults[method] else None
+        fault = self._next_fault(method, params)
+        if fault is None and self.enforce_limits and method in SEND_METHODS:
+            wait = self._flood_wait(str(params.get("chat_id")))
+            if wait:
+                call.fault = "flood"
+                await self._record(call)
+                return _error(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
         if fault is None:
             try:
                 if method == "getUpdates":
@@ -353,7 +443,23 @@ class FakeTelegram:
         if p.get("parse_mode"):
             msg["parse_mode_used"] = p["parse_mode"]   # recorded so tests can insist there is none
         self._sent[chat_id].append(msg)
+        if self.on_message is not None:
+            self.on_message(chat_id, msg)
         return {k: v for k, v in msg.items() if k not in ("document_bytes", "parse_mode_used")}
+
+
+def _window_wait(log: deque[float], now: float, window: float, limit: float) -> float:
+    """How long until one more entry fits `limit` entries per sliding `window` (log: times, oldest first)."""
+    recent = 0
+    for t in reversed(log):
+        if t <= now - window:
+            break
+        recent += 1
+    allowed = int(limit)
+    if recent < allowed:
+        return 0.0
+    # one more fits once all but allowed - 1 of the recent entries have left the window
+    return log[len(log) - allowed] + window - now
 
 
 def button_data(message: dict[str, Any]) -> list[str]:
