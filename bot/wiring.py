@@ -106,7 +106,7 @@ async def run(settings: Settings) -> int:
                  ", ".join(type(a).__name__ for a in started), store.backend)
         await _wait_for_stop()
     finally:
-        service.stop()
+        await service.stop()
         for adapter in reversed(started):
             await adapter.stop()
         chart.shutdown()
@@ -126,7 +126,7 @@ async def chat(settings: Settings) -> int:
     try:
         await terminal.run()
     finally:
-        service.stop()
+        await service.stop()
         chart.shutdown()
         await store.close()
     return 0
