@@ -9,13 +9,14 @@ import re
 from datetime import datetime
 
 from handlers.deadlines import find_deadline
+from handlers.ids import MAX_ID, as_id
 from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from storage import Action
 
 LIST_LIMIT = 30
-_NUMBER = re.compile(r"#?(\d{1,9})\b")
+_NUMBER = re.compile(r"#?(\d+)\b")
 
 
 def _numbers(args: str) -> tuple[list[int], str]:
@@ -31,7 +32,7 @@ def _numbers(args: str) -> tuple[list[int], str]:
 
 async def _open_action(turn: Turn, number: int) -> tuple[Action | None, str | None]:
     """The person's open action #number, or the error to show."""
-    action = await turn.u.actions.by_number(turn.person.id, number)
+    action = await turn.u.actions.by_number(turn.person.id, number) if number <= MAX_ID else None
     if action is None:
         return None, f"You have no action #{number}. /actions lists yours."
     if action.status == "done":
@@ -82,9 +83,10 @@ async def done(turn: Turn, args: str) -> list[Reply]:
 
 
 async def press_done(turn: Turn, arg: str) -> list[Reply]:
-    if not arg.isdigit():
+    number = as_id(arg)
+    if number is None:
         return [Reply("That button is out of date. /actions shows your list.")]
-    return [await complete(turn, int(arg))]
+    return [await complete(turn, number)]
 
 
 async def drop(turn: Turn, args: str) -> list[Reply]:

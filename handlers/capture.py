@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from handlers.actions import reschedule
 from handlers.deadlines import find_deadline
+from handlers.ids import as_id
 from handlers.formatting import clip, when_with_year
 from handlers.metrics import answer_prompt
 from handlers.intent import COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, is_question, tidy_action_text
@@ -144,7 +145,8 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
 
 async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
     """The "Save as insight / action" buttons under a plain message."""
-    held = await turn.u.pending.get(turn.person.id, int(arg)) if arg.isdigit() else None
+    held_id = as_id(arg)
+    held = await turn.u.pending.get(turn.person.id, held_id) if held_id else None
     if held is None or held.kind != OFFER:
         return [Reply("That message was already saved (or is no longer waiting). /actions and /insights show what I have.")]
     await turn.u.pending.remove(held)

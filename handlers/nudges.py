@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from handlers.actions import drop, press_done
+from handlers.actions import drop
 from handlers.capture import ASK_DEADLINE, EXAMPLES
+from handlers.ids import as_id
 from handlers.formatting import clip, when_with_year
 from handlers.reminder_leads import format_lead
 from handlers.turn import Turn
@@ -48,9 +49,13 @@ def insight_nudge(insight: Insight) -> Reply:
 
 async def press_more_time(turn: Turn, arg: str) -> list[Reply]:
     """"Need more time": ask for the new deadline; the answer counts as a move."""
-    action = await turn.u.actions.by_number(turn.person.id, int(arg)) if arg.isdigit() else None
-    if action is None or action.status != "open":
-        return await press_done(turn, arg) if action is None else [Reply(f"#{action.number} is already {action.status}.")]
+    number = as_id(arg)
+    action = await turn.u.actions.by_number(turn.person.id, number) if number else None
+    if action is None:
+        return [Reply(f"You have no action #{number}. /actions lists yours." if number else
+                      "That button is out of date. /actions shows your list.")]
+    if action.status != "open":
+        return [Reply(f"#{action.number} {clip(action.text, 60)} is already {action.status}.")]
     if action.deadline is not None:
         await turn.u.nudges.answer_checkin(action.id or 0, action.deadline, turn.now)
     await turn.u.pending.clear(turn.person.id, [ASK_DEADLINE])
@@ -63,7 +68,8 @@ async def press_drop(turn: Turn, arg: str) -> list[Reply]:
 
 
 async def press_insight_act(turn: Turn, arg: str) -> list[Reply]:
-    insight = await turn.u.insights.get(turn.person.id, int(arg)) if arg.isdigit() else None
+    insight_id = as_id(arg)
+    insight = await turn.u.insights.get(turn.person.id, insight_id) if insight_id else None
     if insight is None:
         return [Reply("I can't find that insight any more. /insights lists yours.")]
     turn.person.link_insight_id = insight.id
@@ -73,7 +79,8 @@ async def press_insight_act(turn: Turn, arg: str) -> list[Reply]:
 
 
 async def press_insight_thought(turn: Turn, arg: str) -> list[Reply]:
-    insight = await turn.u.insights.get(turn.person.id, int(arg)) if arg.isdigit() else None
+    insight_id = as_id(arg)
+    insight = await turn.u.insights.get(turn.person.id, insight_id) if insight_id else None
     if insight is None:
         return [Reply("I can't find that insight any more. /insights lists yours.")]
     insight.just_a_thought, insight.next_check_at = True, None

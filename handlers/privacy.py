@@ -6,6 +6,7 @@ import io
 import json
 from datetime import datetime, timedelta
 
+from handlers.ids import as_id
 from handlers.turn import Turn
 from handlers.types import Attachment, Button, Reply
 
@@ -72,7 +73,8 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
 
 
 async def press_forget(turn: Turn, arg: str, confirmed: bool) -> list[Reply]:
-    ask = await turn.u.pending.get(turn.person.id, int(arg)) if arg.isdigit() else None
+    ask_id = as_id(arg)
+    ask = await turn.u.pending.get(turn.person.id, ask_id) if ask_id else None
     if ask is None or ask.kind != FORGET:
         return [Reply("Nothing to confirm: that request is no longer open. Send /forget again if you mean it.")]
     await turn.u.pending.remove(ask)

@@ -105,3 +105,17 @@ async def test_a_redelivered_event_is_processed_once(ada):
 async def test_unknown_button_and_stale_done_button(ada):
     assert "no longer in use" in await ada.press("explode", "1")
     assert "You have no action #7" in await ada.press("done", "7")
+
+
+@pytest.mark.parametrize("action, arg", [
+    ("done", "99999999999999999999"), ("done", "-1"), ("save_action", "9" * 30), ("forget_yes", "x"),
+    ("more_time", "123456789012"), ("insight_act", "0"), ("insight_thought", ""), ("drop", "1e9"),
+])
+async def test_forged_button_args_get_a_clear_answer(ada, action, arg):
+    text = await ada.press(action, arg)
+    assert text and "went wrong" not in text
+
+
+async def test_huge_numbers_in_commands(ada):
+    assert "You have no action #99999999999999999" in await ada.say("/done 99999999999999999")
+    assert "Sorry" not in await ada.say("/move 99999999999 Friday")
