@@ -7,6 +7,7 @@ what is already on disk. A crash can lose an acknowledgement, never a commitment
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from handlers.clock import Clock, SystemClock
 from handlers.commands import COMMANDS
@@ -22,6 +23,16 @@ PRIVATE_ONLY = "I work in private chat, so your commitments stay yours: message 
 OOPS = "Sorry, something went wrong on my side and that message was not saved. Please try again."
 
 
+def clean(incoming: Incoming) -> Incoming:
+    """Text any store can hold: no NUL characters (PostgreSQL refuses them) and no lone
+    surrogates (not encodable as UTF-8); everything else, any script or emoji, is kept."""
+    text = incoming.text
+    if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+        return replace(incoming, text=text)
+    return incoming
+
+
 class Core:
     def __init__(self, store: Store, clock: Clock | None = None, config: CoreConfig | None = None) -> None:
         self.store = store
@@ -33,6 +44,7 @@ class Core:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
+        incoming = clean(incoming)
         try:
             async with self.store.unit() as u:
                 if incoming.event_id and not await u.events.first_sighting(incoming.platform, incoming.event_id, now):

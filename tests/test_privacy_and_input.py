@@ -119,3 +119,9 @@ async def test_forged_button_args_get_a_clear_answer(ada, action, arg):
 async def test_huge_numbers_in_commands(ada):
     assert "You have no action #99999999999999999" in await ada.say("/done 99999999999999999")
     assert "Sorry" not in await ada.say("/move 99999999999 Friday")
+
+
+async def test_nul_and_broken_unicode_are_cleaned_not_fatal(ada):
+    assert "#1 Call Anna, due" in await ada.say("/commit Call\x00 Anna tomorrow")
+    assert "#2" in await ada.say("/commit Bad \ud800 char tomorrow")
+    assert "Call Anna" in await ada.say("/actions")
