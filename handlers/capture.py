@@ -10,7 +10,8 @@ from handlers.deadlines import find_deadline
 from handlers.ids import as_id
 from handlers.formatting import clip, when_with_year
 from handlers.metrics import answer_prompt
-from handlers.intent import COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, is_question, tidy_action_text
+from handlers.intent import (COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, is_past_report, is_question,
+                             tidy_action_text)
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.zones import resolve_zone
@@ -129,7 +130,8 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
         return await insight(turn, text, source="message")
     waiting = await u.pending.latest(person.id, [ASK_DEADLINE])
     match = find_deadline(text, turn.local_now, turn.config.end_of_day)
-    if match is not None and match.when > turn.now and not is_question(text) and waiting is None:
+    if (match is not None and match.when > turn.now and not is_question(text) and not is_past_report(text)
+            and waiting is None):
         return await commit(turn, text, source="message")
     if waiting is not None:
         action = await u.actions.by_number(person.id, waiting.ref or 0)

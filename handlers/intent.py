@@ -87,3 +87,21 @@ def tidy_action_text(text: str) -> str:
     t = re.sub(r"^[\s,;:\-–—]+", "", t)
     t = t.rstrip(".!")
     return t[:1].upper() + t[1:] if t else t
+
+
+_PAST_IRREGULAR = {"sent", "met", "spoke", "ran", "went", "did", "had", "was", "were", "got", "made", "took", "gave",
+                   "told", "said", "saw", "wrote", "left", "paid", "bought", "brought", "thought", "found", "held",
+                   "kept", "lost", "won", "sold", "spent", "tried", "closed", "finished"}
+_NOT_PAST = {"need", "feed", "seed", "speed", "proceed", "succeed", "exceed", "bleed", "breed", "heed", "embed",
+             "shed", "bed", "wed"}
+_FIRST_VERB = re.compile(r"^\s*(?:(?:i|we|just|already|finally|also|then)\s+)*([a-z]+)\b", re.IGNORECASE)
+
+
+def is_past_report(text: str) -> bool:
+    """"Sent the quote on Friday", "I called Bob Monday": a report of something done, not a
+    commitment, even when a weekday follows."""
+    m = _FIRST_VERB.match(text)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in _PAST_IRREGULAR or (len(word) > 3 and word.endswith("ed") and word not in _NOT_PAST)

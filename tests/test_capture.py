@@ -136,3 +136,11 @@ async def test_pending_question_survives_a_restart(store, clock):
     clock.advance(timedelta(minutes=5))
     again = Person(Core(store, clock))  # a fresh core over the same database
     assert "#1 Call the bank, due" in await again.say("tomorrow 11am")
+
+
+@pytest.mark.parametrize("message", [
+    "I called Bob last Friday", "Sent the quote to Acme on Friday", "Finished the deck Monday",
+    "Met with the CFO on Wednesday",
+])
+async def test_reports_of_the_past_are_not_taken_as_commitments(ada, message):
+    assert "Shall I keep that?" in await ada.say(message)

@@ -247,3 +247,21 @@ def test_parse_deadline_matches_find() -> None:
 def test_naive_now_rejected() -> None:
     with pytest.raises(ValueError):
         find_deadline("tomorrow", datetime(2026, 3, 24, 10, 0))
+
+
+@pytest.mark.parametrize("text", [
+    "I called Bob last Friday", "we spoke on Monday last week", "the previous Tuesday", "sent it yesterday at 5pm",
+    "met her 3 days ago", "the day before yesterday",
+])
+def test_times_told_about_the_past_are_not_deadlines(text):
+    from zoneinfo import ZoneInfo
+
+    assert parse_deadline(text, datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Berlin"))) is None
+
+
+def test_last_as_an_ordinary_word_still_reads_the_deadline():
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert parse_deadline("finish the last slide by Friday", now) == datetime(2026, 11, 27, 17,
+                                                                               tzinfo=ZoneInfo("Europe/Berlin"))

@@ -166,6 +166,19 @@ def _resolve(ctx: Ctx, group: list[Atom], connectors: list[str]) -> tuple[dateti
     return None
 
 
+_PAST_BEFORE = re.compile(r"\b(?:last|previous|past|earlier)\s+$")
+_PAST_AFTER = re.compile(r"^\s*(?:ago\b|last\s+(?:week|month|year)\b|before\s+last\b)")
+_PAST_NEAR = re.compile(r"\b(?:yesterday|yday|last\s+night)\b")
+
+
+def _about_the_past(text: str, start: int, end: int) -> bool:
+    """'last Friday', 'Monday last week', '3 days ago', 'yesterday at 5pm': a time being told
+    about, not a deadline being set."""
+    before, after = text[max(0, start - 24):start], text[end:end + 24]
+    return bool(_PAST_BEFORE.search(before) or _PAST_AFTER.match(after)
+                or _PAST_NEAR.search(before[-12:]) or _PAST_NEAR.match(after.lstrip()))
+
+
 def scan_text(text: str, now: datetime, end_of_day: time) -> DeadlineMatch | None:
     """The best deadline phrase in `text`, resolved against `now`."""
     if now.tzinfo is None:
@@ -183,6 +196,8 @@ def scan_text(text: str, now: datetime, end_of_day: time) -> DeadlineMatch | Non
         end = group[-1].end
         strong = any(a.strong for a in group) or bool(connectors)
         if not strong and not _is_bare(low, start, end):
+            continue
+        if _about_the_past(low, start, end):
             continue
         resolved = _resolve(ctx, group, connectors)
         if resolved is None:
