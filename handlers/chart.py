@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -96,11 +97,12 @@ def render(data: ChartData) -> bytes:
 
 
 async def render_async(data: ChartData) -> bytes:
-    """Render in the shared worker process (started on first use, spawned, not forked, so it
-    inherits no event loop or database connection)."""
+    """Render in the shared worker processes (one per core, up to 4; started on first use,
+    spawned, not forked, so they inherit no event loop or database connection)."""
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)),
+                                    mp_context=multiprocessing.get_context("spawn"))
     return await asyncio.get_running_loop().run_in_executor(_pool, render, data)
 
 

@@ -5,6 +5,8 @@
 """
 from scheduler.delivery import Delivery, Job
 from scheduler.service import NudgeService
-from scheduler.tick import Ticker, TickStats
+from scheduler.digests import DigestTicker
+from scheduler.stats import TickStats
+from scheduler.tick import Ticker
 
-__all__ = ["Delivery", "Job", "NudgeService", "Ticker", "TickStats"]
+__all__ = ["Delivery", "DigestTicker", "Job", "NudgeService", "Ticker", "TickStats"]

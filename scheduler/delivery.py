@@ -79,3 +79,14 @@ class Delivery:
             with attempt:
                 return await self.sender.send(job.to, job.reply)
         raise AssertionError("unreachable")
+
+
+async def deliver_all(delivery: Delivery, jobs: list[Job], concurrency: int) -> list[str]:
+    """Deliver jobs concurrently (bounded); outcomes in the jobs' order."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(job: Job) -> str:
+        async with gate:
+            return await delivery.deliver(job)
+
+    return list(await asyncio.gather(*(one(j) for j in jobs)))

@@ -25,29 +25,38 @@ class NudgeService:
         self.interval = interval_seconds
         self.stop_grace = stop_grace
         self._scheduler: AsyncIOScheduler | None = None
-        self._running: asyncio.Task | None = None
+        self._running: set[asyncio.Task] = set()
         self._stopping = False
 
     async def _run_tick(self) -> None:
+        await self._run("nudges", self.ticker.tick_nudges)
+
+    async def _run_digests(self) -> None:
+        await self._run("digests", self.ticker.digests.tick)
+
+    async def _run(self, name: str, job) -> None:
         if self._stopping:  # a run the scheduler launched just as we stopped
             return
-        self._running = asyncio.current_task()
+        self._running.add(asyncio.current_task())  # type: ignore[arg-type]
         try:
-            stats = await self.ticker.tick()
+            stats = await job()
             if stats.outcomes:
-                log.info("nudges: %s", stats.outcomes)
+                log.info("%s: %s", name, stats.outcomes)
         except asyncio.CancelledError:
             raise
-        except Exception:  # logged; the next tick starts from the database again
-            log.exception("nudge tick failed")
+        except Exception:  # logged; the next run starts from the database again
+            log.exception("%s tick failed", name)
         finally:
-            self._running = None
+            self._running.discard(asyncio.current_task())  # type: ignore[arg-type]
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
-        self._scheduler.add_job(self._run_tick, "interval", seconds=self.interval, coalesce=True, max_instances=1,
-                                next_run_time=datetime.now(timezone.utc), id="nudge-tick",
-                                misfire_grace_time=None)
+        # Two jobs: a Monday-morning digest batch (charts, thousands of messages) runs beside
+        # the reminders, never in front of them.
+        for job, job_id, every in ((self._run_tick, "nudge-tick", self.interval),
+                                   (self._run_digests, "digest-tick", max(self.interval, 30.0))):
+            self._scheduler.add_job(job, "interval", seconds=every, coalesce=True, max_instances=1,
+                                    next_run_time=datetime.now(timezone.utc), id=job_id, misfire_grace_time=None)
         self._scheduler.start()
 
     async def stop(self) -> None:
@@ -64,13 +73,11 @@ class NudgeService:
         self._scheduler = None
 
     async def _finish_running(self) -> None:
-        running = self._running
-        if running is not None and not running.done():
-            try:
-                await asyncio.wait_for(asyncio.shield(running), self.stop_grace)
-            except asyncio.TimeoutError:
-                running.cancel()  # claims it left `sending` are re-sent at the next start
-                with suppress(asyncio.CancelledError):
-                    await running
-            except Exception:  # already logged by _run_tick
-                pass
+        running = [t for t in self._running if not t.done()]
+        if not running:
+            return
+        done, late = await asyncio.wait(running, timeout=self.stop_grace)
+        for task in late:
+            task.cancel()  # claims it left `sending` are re-sent at the next start
+        with suppress(asyncio.CancelledError):
+            await asyncio.gather(*late, return_exceptions=True)

@@ -7,38 +7,23 @@ quiet hours only reset `next_check_at`, and the next tick re-plans from the data
 """
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 
-from handlers import Address, Clock, CoreConfig, Reply, Sender
-from handlers.record import Record
-from handlers import digest, metrics, teams
+from handlers import Address, Clock, CoreConfig, Reply, Sender, metrics
 from handlers import nudges as compose
-from handlers.turn import leads_of, quiet_of
-from handlers.zones import zone
-from scheduler.delivery import DUPLICATE, FAILED, SENT, Delivery, Job
+from scheduler.delivery import DUPLICATE, FAILED, SENT, Delivery, Job, deliver_all
+from scheduler.digests import DigestTicker
+from scheduler.prefs import prefs_for
+from scheduler.stats import TickStats
 from scheduler.rules import ActionFacts, Due, Prefs, after_quiet, in_quiet, plan_action, plan_insight
-from storage import Action, Insight, Metric, Nudge, Person, Store
+from storage import Action, Insight, Metric, Nudge, Store
 
 log = logging.getLogger(__name__)
 
 RETRY_LATER = timedelta(seconds=30)
 DIGEST_STALE_AFTER = timedelta(hours=24)  # after longer downtime, skip to next week's digest
-
-
-@dataclass
-class TickStats:
-    looked_at: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)
-
-    def count(self, outcome: str) -> None:
-        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
-
-
-def prefs_for(person: Person, config: CoreConfig) -> Prefs:
-    return Prefs(zone(person.timezone, config.default_timezone), leads_of(person, config), quiet_of(person, config))
 
 
 def facts_for(action: Action, rows: list[Nudge]) -> ActionFacts:
@@ -78,13 +63,21 @@ class Ticker:
                  page: int = 500, concurrency: int = 64, delivery: Delivery | None = None) -> None:
         self.store, self.clock, self.config = store, clock, config or CoreConfig()
         self.page, self.concurrency = page, concurrency
-        # A digest reads a dozen queries per person: small pages keep each transaction (and, on
-        # SQLite, the one writer slot) short, so replies are not held up on Monday mornings.
-        self.digest_page = max(1, min(page, 20))
         self.delivery = delivery or Delivery(store, sender, clock)
+        self.digests = DigestTicker(store, clock, self.config, self.delivery, concurrency=concurrency)
         self._settled = False
 
     async def tick(self) -> TickStats:
+        """Everything due now: nudges, metric questions and weekly digests."""
+        stats = await self.tick_nudges()
+        digests = await self.digests.tick()
+        stats.looked_at += digests.looked_at
+        for outcome, n in digests.outcomes.items():
+            stats.outcomes[outcome] = stats.outcomes.get(outcome, 0) + n
+        return stats
+
+    async def tick_nudges(self) -> TickStats:
+        """Reminders, check-ins, follow-ups, insight nudges and metric questions due now."""
         now = self.clock.now()
         stats = TickStats()
         if not self._settled:  # first tick after start: claims a crash left behind
@@ -98,8 +91,6 @@ class Ticker:
         while await self._insight_page(now, stats) == self.page:
             pass
         while await self._metric_page(now, stats) == self.page:
-            pass
-        while await self._digest_page(now, stats) == self.digest_page:
             pass
         return stats
 
@@ -221,61 +212,5 @@ class Ticker:
                 await u.metrics.set_check(m.id, retry)
         return len(rows)
 
-    async def _digest_page(self, now: datetime, stats: TickStats) -> int:
-        """Weekly digests at each person's slot (Monday 08:00 local by default): the client's
-        record of the 7 days before the slot, and for coaches one message over all clients.
-        A slot missed during downtime is sent once, late (up to a day); an empty client week
-        is skipped (on demand, /digest says so kindly)."""
-        plans: list[tuple[Person, datetime, Record | None, Reply | None, list[tuple[int, Reply]]]] = []
-        async with self.store.unit() as u:
-            people = await u.people.due_digests(now, self.digest_page)
-            for person in people:
-                assert person.id is not None
-                prefs = prefs_for(person, self.config)
-                slot = digest.last_slot(person, self.config, now)
-                following = digest.last_slot(person, self.config, now + timedelta(days=7))
-                if slot < person.created_at or now - slot > DIGEST_STALE_AFTER:
-                    await u.people.set_next_digest(person.id, following)
-                    continue
-                if in_quiet(now, prefs):
-                    await u.people.set_next_digest(person.id, min(after_quiet(now, prefs), following))
-                    continue
-                start = slot - timedelta(days=7)
-                rec = await digest.client_record(u, person, self.config, start, slot, now)
-                coach = (await digest.coach_digest(u, person, self.config, start, slot, now)
-                         if person.is_coach else None)
-                team_replies = []
-                for team in await u.teams.managed_by(person.id) if person.is_coach else []:
-                    for reply in await teams.team_digest(u, team, self.config, start, slot, now):
-                        team_replies.append((team.id or 0, reply))
-                plans.append((person, slot, None if rec.empty else rec, coach, team_replies))
-                await u.people.set_next_digest(person.id, following)
-        stats.looked_at += len(people)
-        jobs = []
-        for person, slot, rec, coach, team_replies in plans:
-            to = Address(person.platform, person.chat_id)
-            assert person.id is not None
-            for team_id, reply in team_replies:  # the channel's digest, then the manager's REKS reading
-                kind = "team_digest" if reply.to != to else "reks"
-                jobs.append(Job(person.id, reply.to or to, kind, team_id, slot, 0, slot, reply))
-            if rec is not None:
-                reply = await digest.render_client(rec, self.config, slot - timedelta(days=7), slot, now)
-                jobs.append(Job(person.id, to, "digest", person.id, slot, 0, slot, reply))
-            if coach is not None:
-                jobs.append(Job(person.id, to, "coach_digest", person.id, slot, 0, slot, coach))
-        outcomes = await self._deliver_all(jobs)
-        async with self.store.unit() as u:
-            for job, outcome in zip(jobs, outcomes):
-                stats.count(outcome)
-                if outcome == FAILED:
-                    await u.people.set_next_digest(job.person_id, now + RETRY_LATER)
-        return len(people)
-
     async def _deliver_all(self, jobs: list[Job]) -> list[str]:
-        gate = asyncio.Semaphore(self.concurrency)
-
-        async def one(job: Job) -> str:
-            async with gate:
-                return await self.delivery.deliver(job)
-
-        return list(await asyncio.gather(*(one(j) for j in jobs)))
+        return await deliver_all(self.delivery, jobs, self.concurrency)

@@ -64,6 +64,10 @@ class Insight(SQLModel, table=True):
     just_a_thought: bool = Field(default=False)
 
 
+def _owner_unindexed() -> Column:
+    return Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False)
+
+
 class Action(SQLModel, table=True):
     """A dated commitment. `number` is the person's own #N and never changes."""
 
@@ -72,10 +76,12 @@ class Action(SQLModel, table=True):
         UniqueConstraint("person_id", "number", name="uq_action_person_number"),
         Index("ix_action_status_deadline", "status", "deadline"),
         Index("ix_action_next_check", "next_check_at"),
+        Index("ix_action_insight_id", "insight_id"),  # "which actions came from this insight"
+        Index("ix_action_person_status", "person_id", "status"),  # a person's open / done actions
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    person_id: int = Field(sa_column=_owner())
+    person_id: int = Field(sa_column=_owner_unindexed())  # ix_action_person_status covers it
     number: int
     text: str = Field(sa_column=Column(Text, nullable=False))
     deadline: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
