@@ -6,6 +6,11 @@ committed first; only then is the next offset used. A separate task processes in
 one chat strictly in sequence, many chats at once, and marks each row done after the replies went out.
 Unfinished rows from an earlier run are simply still pending, so they are processed first on start.
 The adapter stays a translator: the conversation is `core.handle`'s business.
+
+Throughput (bench/telegram_throughput.py): rows finished while a commit is under way are marked done
+together in the next one (one transaction for many rows, not one each); a row not yet marked when the
+process dies is simply handled again, and the core's event ledger turns that into a no-op. Updates just
+polled are handed to the processor as the objects PTB parsed, not re-read from their JSON.
 """
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ from typing import Any, Protocol
 
 from telegram import BotCommand, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
 
 from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
+from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
 from handlers.clock import Clock
 from handlers.types import CommandInfo, Incoming, RecipientGone, Reply
@@ -43,7 +49,7 @@ class TelegramAdapter:
                  poll_timeout: float = 30, *, base_file_url: str | None = None, concurrency: int = 64,
                  max_retries: int = 3, request_timeout: float = 10, batch: int = 100,
                  grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,
-                 on_processed: Callable[[str], None] | None = None) -> None:
+                 chat_limits: ChatLimits | None = None, on_processed: Callable[[str], None] | None = None) -> None:
         self.core, self.store, self.clock = core, store, clock
         self.poll_timeout, self.batch, self.grace, self.backoff = poll_timeout, batch, grace, backoff
         self.on_processed = on_processed  # told each update_id once its row is done (tests, benchmarks)
@@ -54,13 +60,14 @@ class TelegramAdapter:
                 base_file_url = base_url[: -len("/bot")] + "/file/bot"
             if base_file_url:
                 builder = builder.base_file_url(base_file_url)
-        # PTB's limiter: 30 sends/s overall, 20/min per group, 429s retried `max_retries` times
-        # (while one waits out retry_after, every send waits). It has no per-private-chat limit.
-        builder = (builder.rate_limiter(rate_limiter or AIORateLimiter(max_retries=max_retries))
+        # Flood limits (bot/telegram/limits.py): PTB's limiter, 30 sends/s overall and 20/min per group,
+        # 429s retried `max_retries` times (while one waits out retry_after, every send waits), plus
+        # the sender's own per-private-chat bucket (~1/s), which PTB lacks.
+        builder = (builder.rate_limiter(rate_limiter or default_rate_limiter(max_retries))
                    .read_timeout(request_timeout).write_timeout(request_timeout)
                    .connect_timeout(request_timeout).pool_timeout(request_timeout))
         self.application = builder.build()
-        self.sender = TelegramSender(self.application.bot)
+        self.sender = TelegramSender(self.application.bot, chat_limits)
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -68,8 +75,12 @@ class TelegramAdapter:
         self._chats: dict[str, deque[tuple[int, Update]]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._done_task: asyncio.Task[None] | None = None
         self._backlog = False
         self._username: str | None = None
+        self._finished: list[tuple[int, str]] = []     # (row id, update id) handled, not yet marked done
+        self._finished_ready = asyncio.Event()
+        self._parsed: dict[str, Update] = {}            # update id -> Update, for rows stored by this run
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -85,6 +96,7 @@ class TelegramAdapter:
         self._wake.set()  # rows left from an earlier run go first
         self._tasks = [asyncio.create_task(self._process_loop(), name="telegram-process"),
                        asyncio.create_task(self._poll_loop(), name="telegram-poll")]
+        self._done_task = asyncio.create_task(self._done_loop(), name="telegram-done")
 
     async def stop(self) -> None:
         self._stopping.set()
@@ -98,8 +110,14 @@ class TelegramAdapter:
             for task in late:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+        if self._done_task is not None:  # not cancelled: a commit of done marks is let finish
+            self._finished_ready.set()
+            await asyncio.gather(self._done_task, return_exceptions=True)
+            self._done_task = None
+        await self._flush_finished()
         self._tasks, self._workers, self._chats = [], {}, {}
         self._inflight.clear()
+        self._parsed.clear()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -145,6 +163,9 @@ class TelegramAdapter:
         rows = [(str(u.update_id), u.to_json()) for u in updates]
         # Shielded: once the batch is read, a stop must not interrupt the commit half-way.
         await asyncio.shield(self._commit_rows(rows))
+        if len(self._parsed) > 10 * self.batch:   # redelivered updates are never popped; keep it bounded
+            self._parsed.clear()                  # (a miss only means parsing the row's JSON)
+        self._parsed.update((str(u.update_id), u) for u in updates)
 
     async def _commit_rows(self, rows: list[tuple[str, str]]) -> None:
         async with self.store.unit() as unit:
@@ -175,10 +196,11 @@ class TelegramAdapter:
                 continue
             self._inflight.add(row_id)
             try:
-                update = Update.de_json(json.loads(payload), self.application.bot)
+                update = self._parsed.pop(event_id, None) or Update.de_json(json.loads(payload),
+                                                                            self.application.bot)
             except Exception:
                 log.exception("update %s is unreadable; skipping it", event_id)
-                await self._mark_done(row_id, event_id)
+                self._mark_done(row_id, event_id)
                 continue
             key = chat_key(update)
             self._chats.setdefault(key, deque()).append((row_id, update))
@@ -192,7 +214,7 @@ class TelegramAdapter:
                 row_id, update = queue[0]
                 async with self._slots:
                     await self._handle(update)
-                    await self._mark_done(row_id, str(update.update_id))
+                self._mark_done(row_id, str(update.update_id))
                 queue.popleft()
         finally:
             self._workers.pop(key, None)
@@ -231,17 +253,35 @@ class TelegramAdapter:
         except Exception:
             log.exception("update %s: answering the press failed", update.update_id)
 
-    async def _mark_done(self, row_id: int, event_id: str) -> None:
+    def _mark_done(self, row_id: int, event_id: str) -> None:
+        """The row is finished; `_done_loop` records it with whatever else finished meanwhile."""
+        self._finished.append((row_id, event_id))
+        self._finished_ready.set()
+
+    async def _done_loop(self) -> None:
+        while not self._stopping.is_set():
+            await self._finished_ready.wait()
+            self._finished_ready.clear()
+            await self._flush_finished()
+
+    async def _flush_finished(self) -> None:
+        batch, self._finished = self._finished, []
+        if not batch:
+            return
         try:
-            async with self.store.unit() as unit:
-                await unit.events.inbox_done([row_id], self.clock.now())
+            await self._commit_done([row_id for row_id, _ in batch])
         except Exception:
-            # The row stays pending and comes round again; the core's event ledger makes that harmless.
-            log.exception("update %s: could not mark the inbox row done", event_id)
+            # The rows stay pending and come round again; the core's event ledger makes that harmless.
+            log.exception("updates %s: could not mark the inbox rows done", [e for _, e in batch])
         else:
             if self.on_processed is not None:
-                self.on_processed(event_id)
+                for _, event_id in batch:
+                    self.on_processed(event_id)
         finally:
-            self._inflight.discard(row_id)
+            self._inflight.difference_update(row_id for row_id, _ in batch)
             if self._backlog:
                 self._wake.set()
+
+    async def _commit_done(self, row_ids: list[int]) -> None:
+        async with self.store.unit() as unit:
+            await unit.events.inbox_done(row_ids, self.clock.now())

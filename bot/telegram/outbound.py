@@ -10,12 +10,17 @@ Failures come out as the neutral `handlers.types` errors, so the scheduler never
 `RecipientGone` (blocked, kicked, chat not found: stop sending), `DeliveryFailed` (timeouts, 5xx, 429
 after the rate limiter's retries: try later), plain `DeliveryError` for anything else (a refused
 request is a bug, not weather). The PTB exception is chained as `__cause__`.
+
+Flood limits (see `limits`): every API call here first takes a slot from the chat's bucket
+(`ChatLimits`, about one message a second per private chat), then passes PTB's rate limiter
+(30/s overall, which also waits out a 429's `retry_after`).
 """
 from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.telegram.limits import ChatLimits
 from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
 
 GONE_PHRASES = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
@@ -85,8 +90,9 @@ class TelegramSender:
 
     platform = "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, limits: ChatLimits | None = None) -> None:
         self.bot = bot
+        self.limits = limits if limits is not None else ChatLimits()
 
     async def send(self, to: Address, reply: Reply) -> str:
         """Deliver `reply` to `to.chat_id`; returns the id of the last message sent ("" if nothing was)."""
@@ -114,6 +120,7 @@ class TelegramSender:
             caption: str | None = text if text.strip() and utf16_len(text) <= MAX_CAPTION else None
             if text.strip() and caption is None:
                 await self._send_text(chat_id, text, None)
+            await self.limits.acquire(chat_id)
             message = await self.bot.send_document(
                 chat_id=chat_id,
                 document=InputFile(reply.file.data, filename=reply.file.name),
@@ -130,6 +137,7 @@ class TelegramSender:
         message_id = ""
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
+            await self.limits.acquire(chat_id)
             message = await self.bot.send_message(
                 chat_id=chat_id, text=part, reply_markup=markup if last else None
             )
