@@ -124,20 +124,22 @@ class Ticker:
         async with self.store.unit() as u:
             rows = await u.nudges.due_actions(now, self.page)
             ledger = await u.nudges.ledger_for([a.id for a, _ in rows if a.id is not None])
+            looks: list[tuple[int, datetime | None]] = []  # stored in one statement for the page
             for action, person in rows:
                 assert action.id is not None and person.id is not None
                 if action.deadline is None:
-                    await u.nudges.set_action_check(action.id, None)
+                    looks.append((action.id, None))
                     continue
                 prefs = prefs_for(person, self.config)
                 facts = facts_for(action, ledger.get(action.id, []))
                 due, next_at = plan_action(facts, prefs, now)
                 if due is None:
-                    await u.nudges.set_action_check(action.id, next_at)
+                    looks.append((action.id, next_at))
                     continue
                 job = Job(person.id, Address(person.platform, person.chat_id), due.kind, action.id, action.deadline,
                           int(due.lead.total_seconds() // 60), due.planned, _compose(due, action, prefs, now))
                 plans.append((action, facts, prefs, due, job))
+            await u.nudges.set_action_checks(looks)
         stats.looked_at += len(rows)
         outcomes = await self._deliver_all([p[4] for p in plans])
         async with self.store.unit() as u:

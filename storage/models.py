@@ -75,7 +75,7 @@ class Action(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("person_id", "number", name="uq_action_person_number"),
         Index("ix_action_status_deadline", "status", "deadline"),
-        Index("ix_action_next_check", "next_check_at"),
+        Index("ix_action_status_next_check", "status", "next_check_at"),  # the scheduler's due pages
         Index("ix_action_insight_id", "insight_id"),  # "which actions came from this insight"
         Index("ix_action_person_status", "person_id", "status"),  # a person's open / done actions
     )

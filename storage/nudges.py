@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, update
+from sqlalchemy import bindparam, delete, exists, func, tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,10 +44,8 @@ class Nudges:
             .join(Person, col(Person.id) == col(Action.person_id))
             .where(col(Action.next_check_at) <= until, Action.status == "open", col(Person.active).is_(True))
         )
-        if after is not None:
-            at, last_id = after
-            stmt = stmt.where((col(Action.next_check_at) > at)
-                              | ((col(Action.next_check_at) == at) & (col(Action.id) > last_id)))
+        if after is not None:  # a row-value comparison lets the index seek instead of rescanning
+            stmt = stmt.where(tuple_(col(Action.next_check_at), col(Action.id)) > tuple_(*after))
         stmt = stmt.order_by(col(Action.next_check_at), col(Action.id)).limit(limit)
         return (await self._s.exec(stmt)).all()
 
@@ -85,13 +83,22 @@ class Nudges:
         return min((t for t in (a, i) if t is not None), default=None)
 
     # -- updating the look-again instants ------------------------------------------------
+    # UPDATEs here skip the session's synchronisation: by default each one is checked against
+    # every object loaded in the session (a page of 500), which made a page quadratic.
     async def set_action_check(self, action_id: int, when: datetime | None) -> None:
-        stmt = update(Action).where(col(Action.id) == action_id).values(next_check_at=when)
-        await self._s.exec(stmt)  # type: ignore[call-overload]
+        await self.set_action_checks([(action_id, when)])
+
+    async def set_action_checks(self, pairs: Sequence[tuple[int, datetime | None]]) -> None:
+        """Store the next look for many actions in one executemany."""
+        if pairs:
+            table = Action.__table__  # a core UPDATE: executemany, not the ORM's per-row bulk mode
+            stmt = update(table).where(table.c.id == bindparam("aid")).values(next_check_at=bindparam("when"))
+            conn = await self._s.connection()  # the session's own transaction
+            await conn.execute(stmt, [{"aid": a, "when": w} for a, w in pairs])
 
     async def set_insight_check(self, insight_id: int, when: datetime | None) -> None:
         stmt = update(Insight).where(col(Insight.id) == insight_id).values(next_check_at=when)
-        await self._s.exec(stmt)  # type: ignore[call-overload]
+        await self._s.exec(stmt.execution_options(synchronize_session=False))  # type: ignore[call-overload]
 
     async def replan_person(self, person_id: int, now: datetime) -> None:
         """The person's zone or preferences changed: every future nudge is looked at again."""
