@@ -83,7 +83,7 @@ async def run(settings: Settings) -> int:
         from bot.telegram.app import TelegramAdapter  # imported only when configured
 
         adapters.append(("telegram", TelegramAdapter(core, store, clock, settings.telegram_bot_token,
-                                                     base_url=settings.telegram_base_url)))
+                                                     base_url=settings.telegram_base_url, registry=registry)))
     if settings.slack_bot_token:
         from bot.slack.app import SlackAdapter  # imported only when configured
 

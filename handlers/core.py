@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 
 from handlers.clock import Clock, SystemClock
 from handlers.commands import COMMANDS
@@ -20,6 +21,7 @@ from storage import Store
 log = logging.getLogger(__name__)
 
 PRIVATE_ONLY = "I work in private chat, so your commitments stay yours: message me directly."
+SEEN_RESOLUTION = timedelta(minutes=10)
 OOPS = "Sorry, something went wrong on my side and that message was not saved. Please try again."
 
 
@@ -53,13 +55,16 @@ class Core:
                     return [Reply(PRIVATE_ONLY)]
                 person, _ = await u.people.find_or_create(
                     incoming.platform, incoming.user_id, incoming.chat_id, incoming.name, now)
+                changed = False
                 if incoming.timezone and person.timezone is None and resolve_zone(incoming.timezone):
-                    person.timezone = resolve_zone(incoming.timezone)
-                if incoming.kind != "home":
-                    person.last_seen_at = now
+                    person.timezone, changed = resolve_zone(incoming.timezone), True
+                if incoming.kind != "home" and (person.last_seen_at is None
+                                                or now - person.last_seen_at > SEEN_RESOLUTION):
+                    person.last_seen_at, changed = now, True  # "last active" needs minutes, not a write per message
                 if person.next_digest_at is None:
-                    person.next_digest_at = now  # the scheduler plans the first weekly digest
-                await u.people.save(person)
+                    person.next_digest_at, changed = now, True  # the scheduler plans the first weekly digest
+                if changed:
+                    await u.people.save(person)
                 return await route(Turn(u, person, incoming, now, self.config))
         except Exception:
             log.exception("failed to handle %s event %s from %s", incoming.platform, incoming.event_id,

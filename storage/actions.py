@@ -24,11 +24,11 @@ class Actions:
                         deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
         self._s.add(action)
         await self._s.flush()
-        await self.log(action, "created", now)
         return action
 
     async def log(self, action: Action, kind: str, now: datetime) -> None:
-        """Record what happened (created, moved, done, dropped) for the weekly record."""
+        """Record what happened (moved, done, dropped; creation is the row's created_at) for the
+        weekly record."""
         assert action.id is not None
         self._s.add(ActionEvent(person_id=action.person_id, action_id=action.id, kind=kind, at=now,
                                 deadline=action.deadline))

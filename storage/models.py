@@ -107,7 +107,7 @@ class Action(SQLModel, table=True):
 
 
 class ActionEvent(SQLModel, table=True):
-    """What happened to an action and when (created, moved, done, dropped): the record that
+    """What happened to an action and when (moved, done, dropped): the record that
     weekly digests count from ("moved twice this week")."""
 
     __tablename__ = "action_event"
@@ -116,7 +116,7 @@ class ActionEvent(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(sa_column=_owner())
     action_id: int = Field(sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False))
-    kind: str = Field(max_length=8)  # created | moved | done | dropped
+    kind: str = Field(max_length=8)  # moved | done | dropped
     at: datetime = Field(sa_column=_utc())
     deadline: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 

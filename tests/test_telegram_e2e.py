@@ -350,3 +350,29 @@ async def test_update_interrupted_by_stop_is_processed_once_after_restart(fake, 
         assert "Renew the passport" in await second.say("/actions")
     finally:
         await second.stop()
+
+
+async def test_a_notice_for_a_coach_on_another_platform_goes_through_the_registry(fake: FakeTelegram, store: Any,
+                                                                                 clock: Any) -> None:
+    """A Telegram client joins a coach who uses Slack: the "joined" notice reaches Slack."""
+    from handlers import Incoming
+    from tests.support.senders import RecordingSender
+
+    slack = RecordingSender()
+
+    class Registry:
+        async def send(self, to, reply):  # type: ignore[no-untyped-def]
+            assert to.platform == "slack"
+            return await slack.send(to, reply)
+
+    core = Core(store, clock, CoreConfig(default_timezone="UTC"))
+    invite = (await core.handle(Incoming("slack", "U9", "D9", text="/coach", name="Sam")))[0].text
+    code = invite.split("/join ")[1].split()[0]
+    h = Harness(fake, store, clock, registry=Registry())
+    await h.start()
+    try:
+        assert "coached by Sam" in await h.say(f"/join {code}")
+    finally:
+        await h.stop()
+    assert [(to.platform, to.chat_id) for to, _ in slack.sent] == [("slack", "D9")]
+    assert "joined as your client" in slack.texts()[0]

@@ -27,6 +27,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.inbound import ACTION_PREFIX, PLATFORM
+from bot.text_split import split_text as split_by_cost
 from handlers.commands import BY_NAME
 from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
 
@@ -51,28 +52,8 @@ def _escaped_len(char: str) -> int:
 
 
 def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
-    """Split `text` into parts whose *escaped* length is at most `limit`, preferring a newline, then a
-    space, in the second half of the window. A single longer word is cut hard (rare, never refused)."""
-    parts: list[str] = []
-    rest = text
-    while sum(map(_escaped_len, rest)) > limit:
-        used, hard = 0, 0
-        for hard, char in enumerate(rest):
-            used += _escaped_len(char)
-            if used > limit:
-                break
-        window = rest[:hard]
-        at = window.rfind("\n")
-        if at < hard // 2:
-            at = window.rfind(" ")
-        if at < hard // 2:
-            at = hard
-        part, rest = rest[:at].rstrip(), rest[at:].lstrip("\n ")
-        if part:
-            parts.append(part)
-    if rest.strip() or not parts:
-        parts.append(rest)
-    return parts
+    """Split `text` into parts whose *escaped* length is at most `limit`."""
+    return split_by_cost(text, limit, _escaped_len)
 
 
 def section(text: str) -> dict[str, Any]:

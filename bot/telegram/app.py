@@ -29,7 +29,7 @@ from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incomin
 from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
 from handlers.clock import Clock
-from handlers.types import CommandInfo, Incoming, RecipientGone, Reply
+from handlers.types import CommandInfo, Incoming, RecipientGone, Reply, Sender
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
@@ -49,8 +49,10 @@ class TelegramAdapter:
                  poll_timeout: float = 30, *, base_file_url: str | None = None, concurrency: int = 64,
                  max_retries: int = 3, request_timeout: float = 10, batch: int = 100,
                  grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,
+                 registry: Sender | None = None,
                  chat_limits: ChatLimits | None = None, on_processed: Callable[[str], None] | None = None) -> None:
         self.core, self.store, self.clock = core, store, clock
+        self.registry = registry  # reaches people on other platforms
         self.poll_timeout, self.batch, self.grace, self.backoff = poll_timeout, batch, grace, backoff
         self.on_processed = on_processed  # told each update_id once its row is done (tests, benchmarks)
         builder: ApplicationBuilder = Application.builder().token(token).updater(None).job_queue(None)
@@ -234,7 +236,11 @@ class TelegramAdapter:
                 replies = [Reply(SORRY)]
             for reply in replies:
                 try:
-                    await self.sender.send(reply.to or incoming.address, reply)
+                    to = reply.to or incoming.address
+                    if to.platform != incoming.platform and self.registry is not None:
+                        await self.registry.send(to, reply)  # e.g. a coach on Slack told a client joined
+                    else:
+                        await self.sender.send(to, reply)
                 except RecipientGone as exc:  # blocked, or removed from the chat: routine, no traceback
                     log.warning("update %s: reply not delivered: %s", update.update_id, exc)
                 except Exception:

@@ -21,6 +21,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.telegram.limits import ChatLimits
+from bot.text_split import split_text as split_by_cost
 from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
 
 GONE_PHRASES = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
@@ -35,38 +36,13 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _cut(text: str, limit: int) -> int:
-    """The largest index i such that text[:i] fits in `limit` UTF-16 units."""
-    units = 0
-    for i, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return i
-    return len(text)
+def _units(char: str) -> int:
+    return 2 if ord(char) > 0xFFFF else 1
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split into parts of at most `limit` units, preferring a newline, then a space, near the end.
-
-    A word longer than a message (a pasted URL, a line of emoji) is cut hard, which is rare and
-    still better than a refused message.
-    """
-    parts: list[str] = []
-    rest = text
-    while utf16_len(rest) > limit:
-        hard = _cut(rest, limit)
-        window = rest[:hard]
-        at = window.rfind("\n")
-        if at < hard // 2:
-            at = window.rfind(" ")
-        if at < hard // 2:
-            at = hard
-        part, rest = rest[:at].rstrip(), rest[at:].lstrip("\n ")
-        if part:
-            parts.append(part)
-    if rest.strip() or not parts:
-        parts.append(rest)
-    return parts
+    """Split into parts of at most `limit` UTF-16 units (how Telegram counts)."""
+    return split_by_cost(text, limit, _units)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
