@@ -120,11 +120,6 @@ async def run_child(args: argparse.Namespace) -> dict:
 
     rng = random.Random(args.seed + 1)
     out: dict = {"rss_start_mb": vm_hwm_mb()}
-    if not args.as_is:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import proposed_fixes
-
-        out["fixes"] = proposed_fixes.apply()
     store = Store(f"sqlite+aiosqlite:///{args.db}")
     await store.migrate()
     clock = SystemClock()
@@ -216,12 +211,11 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ft-scale-") as workdir:
         db = args.db or os.path.join(workdir, "scale.db")
         print(f"seeding {args.people:,} people, {args.actions:,} actions into {db} ...", file=sys.stderr, flush=True)
-        seeded = await seed(db, args.people, args.actions, rng, not args.as_is)
+        seeded = await seed(db, args.people, args.actions, rng, not args.no_analyze)
         async with FakeTelegram(enforce_limits=True) as fake:
             cmd = [sys.executable, __file__, "--child", "--db", db, "--token", fake.token, "--base-url", fake.base_url,
                    "--people", str(args.people), "--actions", str(args.actions), "--window", str(args.window),
                    "--window-minutes", str(args.window_minutes), "--drain", str(args.drain), "--seed", str(args.seed)]
-            cmd += ["--as-is"] if args.as_is else []
             proc = await asyncio.create_subprocess_exec(*cmd, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE)
             stdout, _ = await proc.communicate()
             if proc.returncode:
@@ -256,7 +250,7 @@ def report(args: argparse.Namespace, seeded: dict, r: dict, db_mb: float) -> Non
         ("429s answered by the stand-in", f"{r['http_429']}", "goal 0"),
         ("peak RSS at the end", f"{r['rss_end_mb']:.0f} MB", ""),
     ]
-    mode = "as is" if args.as_is else "with bench/proposed_fixes.py: " + ", ".join(r.get("fixes", []))
+    mode = "as is" + (", no ANALYZE" if args.no_analyze else "")
     print(f"\nScheduler at scale (SQLite, stand-in enforcing 30/s overall and 1/s per chat; storage {mode})")
     width = max(len(a) for a, _, _ in rows)
     for name, value, note in rows:
@@ -272,8 +266,7 @@ if __name__ == "__main__":
     p.add_argument("--drain", type=float, default=180, help="seconds allowed after the window to finish sending")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--db", help="SQLite file to create (default: a temporary one)")
-    p.add_argument("--as-is", action="store_true",
-                   help="measure storage as it is, without bench/proposed_fixes.py (quadratic: use small sizes)")
+    p.add_argument("--no-analyze", action="store_true", help="skip ANALYZE after seeding")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--token", help=argparse.SUPPRESS)
     p.add_argument("--base-url", help=argparse.SUPPRESS)
