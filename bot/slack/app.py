@@ -15,13 +15,12 @@ the same here needs an inbox lookup by event id in `storage` (see the report in 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,12 +34,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRet
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import inbound, modal
+from bot.slack.inbox import SlackInbox, incoming_of
 from bot.slack.outbound import PLATFORM, SlackSender
 from handlers.clock import Clock
-from handlers.types import Address, CommandInfo, Incoming, Press, RecipientGone, Reply
+from handlers.types import Address, CommandInfo, Incoming, RecipientGone, Reply
 
 log = logging.getLogger(__name__)
-PERSIST_TIMEOUT = 1.5  # seconds to store an event before acknowledging it anyway
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 ELSEWHERE = "I'll answer in our direct messages (Followthrough in your Apps list)."
 NEEDS_SECRET = ("Slack HTTP mode needs the signing secret (SLACK_SIGNING_SECRET, under Basic Information), "
@@ -71,6 +70,7 @@ class SlackAdapter:
         if not app_token and not signing_secret:
             raise ValueError(NEEDS_SECRET)
         self.core, self.store, self.clock = core, store, clock
+        self.inbox = SlackInbox(store, clock)
         self.app_token, self.host, self.port, self.path = app_token, host, port, path
         self.registry, self.profile_ttl, self.grace = registry, profile_ttl, grace
         self.on_processed = on_processed  # told each event id once it is handled (tests, benchmarks)
@@ -147,26 +147,10 @@ class SlackAdapter:
 
     async def _persist_first(self, body: dict[str, Any], context: Any, next: Callable[[], Awaitable[Any]]) -> Any:
         """Before Bolt acknowledges anything (events are acknowledged automatically), store what
-        the person did; listeners take it from the context."""
-        incoming = self._incoming_of(body)
-        context["inbox"] = (incoming, await self._persist(incoming))
+        the person did (bot/slack/inbox.py); listeners take it from the context."""
+        incoming = incoming_of(body)
+        context["inbox"] = (incoming, await self.inbox.put(incoming))
         return await next()
-
-    @staticmethod
-    def _incoming_of(body: dict[str, Any]) -> Incoming | None:
-        kind = body.get("type")
-        if kind == "event_callback":
-            return inbound.from_event(body)
-        if body.get("command") == inbound.COMMAND and not inbound.wants_modal(body):
-            return inbound.from_command(body)
-        if kind == "block_actions" and any(str(a.get("action_id", "")).startswith(inbound.ACTION_PREFIX)
-                                           for a in body.get("actions") or []):
-            return inbound.from_action(body)
-        if kind == "view_submission" and (body.get("view") or {}).get("callback_id") == modal.CALLBACK_ID:
-            view = body["view"]
-            return None if modal.submission_errors(view) else inbound.from_submission(body,
-                                                                                       modal.commitment_text(view))
-        return None
 
     @staticmethod
     def _taken(context: Any) -> tuple[Incoming | None, int | None]:
@@ -212,31 +196,13 @@ class SlackAdapter:
         await self.client.views_open(trigger_id=trigger_id, view=modal.modal_view(today))
 
     # -- the work -------------------------------------------------------------------------------------
-    async def _persist(self, incoming: Incoming | None) -> int | None:
-        """Store the event in the inbox before Slack is told it arrived, so a crash between the
-        acknowledgement and the answer loses nothing (leftovers are replayed at start). Bounded:
-        Slack wants its ack within 3 s, so a busy database means acknowledging without it."""
-        if incoming is None or not incoming.event_id:
-            return None
-        payload = json.dumps(asdict(incoming))
-        try:
-            async with asyncio.timeout(PERSIST_TIMEOUT):
-                async with self.store.unit() as u:
-                    return await u.events.inbox_put(PLATFORM, incoming.event_id, payload, self.clock.now())
-        except Exception:  # the core's own event-id ledger still stops duplicates
-            log.warning("Slack event %s: not stored before the ack", incoming.event_id, exc_info=True)
-            return None
-
     async def _replay(self) -> None:
         """Events acknowledged by a previous run but never answered: handle them now, in order."""
-        async with self.store.unit() as u:
-            rows = await u.events.inbox_pending(PLATFORM, limit=1000)
-        for row in rows:
-            data = json.loads(row.payload)
-            press = Press(**data["press"]) if data.get("press") else None
-            self._work(Incoming(**{**data, "press": press}), row=row.id)
-        if rows:
-            log.warning("Slack: replaying %d event(s) left unanswered by the last run", len(rows))
+        leftovers = await self.inbox.leftovers()
+        for incoming, row in leftovers:
+            self._work(incoming, row=row)
+        if leftovers:
+            log.warning("Slack: replaying %d event(s) left unanswered by the last run", len(leftovers))
 
     def _work(self, incoming: Incoming | None, refresh_home: bool = False, row: int | None = None) -> None:
         if incoming is not None:
@@ -265,8 +231,7 @@ class SlackAdapter:
                 for reply in await self._ask(home):
                     await self._answer(home, reply)
             if row is not None:
-                async with self.store.unit() as u:
-                    await u.events.inbox_done([row], self.clock.now())
+                await self.inbox.done(row)
         if self.on_processed is not None:
             self.on_processed(incoming.event_id or "")
 
