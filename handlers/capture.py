@@ -147,11 +147,9 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
 
 async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
     """The "Save as insight / action" buttons under a plain message."""
-    held_id = as_id(arg)
-    held = await turn.u.pending.get(turn.person.id, held_id) if held_id else None
-    if held is None or held.kind != OFFER:
+    held = await turn.u.pending.take(turn.person.id, as_id(arg), OFFER)
+    if held is None:
         return [Reply("That message was already saved (or is no longer waiting). /actions and /insights show what I have.")]
-    await turn.u.pending.remove(held)
     return await (commit(turn, held.text, "button") if as_action else insight(turn, held.text, "button"))
 
 

@@ -73,11 +73,9 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
 
 
 async def press_forget(turn: Turn, arg: str, confirmed: bool) -> list[Reply]:
-    ask_id = as_id(arg)
-    ask = await turn.u.pending.get(turn.person.id, ask_id) if ask_id else None
-    if ask is None or ask.kind != FORGET:
+    ask = await turn.u.pending.take(turn.person.id, as_id(arg), FORGET)
+    if ask is None:
         return [Reply("Nothing to confirm: that request is no longer open. Send /forget again if you mean it.")]
-    await turn.u.pending.remove(ask)
     if not confirmed:
         return [Reply("Kept. Nothing was deleted.")]
     if turn.now - ask.created_at > CONFIRM_WINDOW:

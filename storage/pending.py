@@ -25,6 +25,15 @@ class PendingItems:
         stmt = select(Pending).where(Pending.person_id == person_id, Pending.id == pending_id)
         return (await self._s.exec(stmt)).first()
 
+    async def take(self, person_id: int, pending_id: int | None, kind: str) -> Pending | None:
+        """Remove and return the person's pending row of this kind (a button's held message or
+        question); None when it is gone, someone else's or of another kind."""
+        row = await self.get(person_id, pending_id) if pending_id else None
+        if row is None or row.kind != kind:
+            return None
+        await self.remove(row)
+        return row
+
     async def latest(self, person_id: int, kinds: Iterable[str]) -> Pending | None:
         stmt = (
             select(Pending)
