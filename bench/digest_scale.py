@@ -30,12 +30,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -66,37 +65,6 @@ def pct(values: list[float], p: float) -> float:
         return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(p * len(values)))]
-
-
-class StatementCounter:
-    """Counts (and times) every statement the engine sends, grouped by their SQL with IN lists folded."""
-
-    _in_list = re.compile(r"\((?:\s*(?:\?|\$n|%\(\w+\)s)(?:::\w+)?\s*,)*\s*(?:\?|\$n|%\(\w+\)s)(?:::\w+)?\s*\)")
-
-    def __init__(self, engine) -> None:
-        from sqlalchemy import event
-
-        self.n = 0
-        self.by_sql: dict[str, list[float]] = defaultdict(list)
-        self.sample: dict[str, tuple[str, object]] = {}
-        self._t0 = 0.0
-        self._sql = ""
-        event.listen(engine, "before_cursor_execute", self._before)
-        event.listen(engine, "after_cursor_execute", self._after)
-
-    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.n += 1
-        self._sql = statement
-        self._t0 = time.perf_counter()
-
-    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        key = " ".join(self._in_list.sub("(…)", re.sub(r"\$\d+", "$n", statement)).split())
-        self.by_sql[key].append(time.perf_counter() - self._t0)
-        self.sample.setdefault(key, (statement, parameters))
-
-    def reset_timings(self) -> None:
-        self.by_sql.clear()
-        self.sample.clear()
 
 
 QUERIES = (  # (fingerprint in the SQL, the repository method that sends it), first match wins
@@ -149,6 +117,7 @@ async def main(args) -> None:
     from handlers.zones import zone
     from storage import Store
     from storage.seed_history import History, coach_ids, explain
+    from storage.statements import StatementCounter
 
     h = History(clients=args.clients, coaches=args.coaches, weeks=args.weeks)
     tmp = None
@@ -178,7 +147,7 @@ async def main(args) -> None:
         size = sum(p.stat().st_size for p in Path(tmp.name).iterdir())
         print(f"   database files: {size / 2**20:.0f} MB")
 
-    counter = StatementCounter(store.engine.sync_engine)
+    counter = StatementCounter(store)
     rss0 = proc_status("VmRSS")
     peak_reset = reset_peak()
 
