@@ -40,7 +40,7 @@ database_option = click.option("--database-url", envvar=None, default=None,
 
 @click.group(help="Followthrough: insights become dated actions, nudged and counted.")
 def main() -> None:
-    pass
+    """The command group; each subcommand below does the work."""
 
 
 @main.command(help="Run every configured chat adapter (Telegram) until Ctrl-C.")

@@ -86,12 +86,9 @@ class Ticker:
             if settled:
                 log.warning("re-sending %d nudges interrupted by a stop", settled)
             self._settled = True
-        while await self._action_page(now, stats) == self.page:
-            pass
-        while await self._insight_page(now, stats) == self.page:
-            pass
-        while await self._metric_page(now, stats) == self.page:
-            pass
+        for page in (self._action_page, self._insight_page, self._metric_page):
+            while await page(now, stats) == self.page:  # a full page means there may be more due
+                continue
         return stats
 
     async def plan(self, until: datetime) -> dict[str, int]:
