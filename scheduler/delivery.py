@@ -43,6 +43,7 @@ class Delivery:
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, max_wait: float = 8.0) -> None:
         self.store, self.sender, self.clock = store, sender, clock
         self.attempts, self.sleep, self.max_wait = attempts, sleep, max_wait
+        self._recording: set[asyncio.Future] = set()
 
     async def deliver(self, job: Job) -> str:
         async with self.store.unit() as u:
@@ -63,9 +64,22 @@ class Delivery:
             async with self.store.unit() as u:
                 await u.nudges.release(nudge_id)
             return FAILED
+        # The platform accepted it: record that even if this task is cancelled now (a stop, a
+        # sibling's crash), so only a real process death can leave the duplicate window open.
+        record = asyncio.ensure_future(self._record(nudge_id, message_id))
+        self._recording.add(record)
+        record.add_done_callback(self._recording.discard)
+        await asyncio.shield(record)
+        return SENT
+
+    async def _record(self, nudge_id: int, message_id: str) -> None:
         async with self.store.unit() as u:
             await u.nudges.mark_sent(nudge_id, message_id, self.clock.now())
-        return SENT
+
+    async def settle(self) -> None:
+        """Wait for records of accepted sends still being written (after a cancelled tick)."""
+        while self._recording:
+            await asyncio.gather(*list(self._recording), return_exceptions=True)
 
     async def _send(self, job: Job) -> str:
         retrying = AsyncRetrying(

@@ -68,6 +68,9 @@ class NudgeService:
         for _ in range(3):  # let runs launched just before the pause start (and return at once)
             await asyncio.sleep(0)
         await self._finish_running()
+        delivery = getattr(self.ticker, "delivery", None)
+        if delivery is not None:
+            await delivery.settle()  # sends the platform accepted are recorded, even from a cancelled tick
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None

@@ -152,9 +152,11 @@ async def test_a_tick_killed_after_claiming_loses_and_doubles_nothing(fake, core
     first = adapter_for(fake, core, store, clock)
     await first.start()
     dying = KilledAfter(first.sender, sends=10, jobs=2 * PEOPLE)
+    killed = ticker_for(store, dying, clock, core, concurrency=4)
     with pytest.raises(Killed):
-        await ticker_for(store, dying, clock, core, concurrency=4).tick()
+        await killed.tick()
     await asyncio.wait_for(dying.all_in.wait(), 10)   # sends already on the wire finish; the rest died
+    await asyncio.wait_for(killed.delivery.settle(), 10)  # what the platform accepted is recorded
     await first.stop()
     async with store.unit() as u:
         states = Counter()

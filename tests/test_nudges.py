@@ -246,3 +246,32 @@ async def test_plan_previews_the_next_hours_without_sending(ada, ticker, clock, 
     at(clock, 2026, 11, 24, 16, 30)
     assert await ticker.plan(clock.now() + timedelta(hours=1)) == {"reminder": 2}
     assert sender.sent == []
+
+
+async def test_an_accepted_send_is_recorded_even_when_the_tick_is_cancelled(ada, store, clock, core):
+    """Cancellation (a stop, a sibling's crash) must not open the duplicate window: once the
+    platform accepted a nudge, its record is written and a restart does not send it again."""
+    import asyncio
+
+    await ada.say("/commit Renew passport tomorrow 5pm")
+    at(clock, 2026, 11, 24, 17, 0)
+
+    class CancelledOnAnswer(RecordingSender):
+        task: asyncio.Task | None = None
+
+        async def send(self, to, reply):
+            message_id = await super().send(to, reply)
+            assert self.task is not None
+            asyncio.get_running_loop().call_soon(self.task.cancel)  # lands right after the answer
+            return message_id
+
+    first = CancelledOnAnswer()
+    ticker = Ticker(store, first, clock, core.config)
+    first.task = asyncio.create_task(ticker.tick())
+    with pytest.raises(asyncio.CancelledError):
+        await first.task
+    await ticker.delivery.settle()
+    clock.advance(timedelta(seconds=30))  # the restart
+    second = RecordingSender()
+    await Ticker(store, second, clock, core.config).tick()
+    assert len(first.sent) == 1 and second.sent == []
