@@ -53,12 +53,13 @@ class Core:
                     return []
                 if not incoming.private:
                     return [Reply(PRIVATE_ONLY)]
+                seen = incoming.kind != "home"  # opening Slack's App Home is not activity
                 person, _ = await u.people.find_or_create(
-                    incoming.platform, incoming.user_id, incoming.chat_id, incoming.name, now)
+                    incoming.platform, incoming.user_id, incoming.chat_id, incoming.name, now, seen)
                 changed = False
                 if incoming.timezone and person.timezone is None and resolve_zone(incoming.timezone):
                     person.timezone, changed = resolve_zone(incoming.timezone), True
-                if incoming.kind != "home" and (person.last_seen_at is None
+                if seen and (person.last_seen_at is None
                                                 or now - person.last_seen_at > SEEN_RESOLUTION):
                     person.last_seen_at, changed = now, True  # "last active" needs minutes, not a write per message
                 if person.next_digest_at is None:

@@ -4,13 +4,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import Integer, bindparam, case, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.attach import insert_attached
 from storage.models import Action, ActionEvent
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
+
+
+# Built once: `/actions` is the busiest read (see storage/dialect.py on why).
+_OPEN_FOR = (select(Action).where(col(Action.person_id) == bindparam("pid"), col(Action.status) == OPEN)
+             .order_by(case((col(Action.deadline).is_(None), 1), else_=0), col(Action.deadline),
+                       col(Action.number))
+             .limit(bindparam("lim", type_=Integer)))
 
 
 class Actions:
@@ -22,9 +30,7 @@ class Actions:
         action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
                         created_at=now, insight_id=insight_id, assigned_by_id=assigned_by_id,
                         deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
-        self._s.add(action)
-        await self._s.flush()
-        return action
+        return await insert_attached(self._s, action)  # type: ignore[return-value]
 
     async def log(self, action: Action, kind: str, now: datetime) -> None:
         """Record what happened (moved, done, dropped; creation is the row's created_at) for the
@@ -40,14 +46,7 @@ class Actions:
 
     async def open_for(self, person_id: int, limit: int = 100) -> Sequence[Action]:
         """Open actions, soonest deadline first; actions still without a deadline last."""
-        no_deadline_last = case((col(Action.deadline).is_(None), 1), else_=0)
-        stmt = (
-            select(Action)
-            .where(Action.person_id == person_id, Action.status == OPEN)
-            .order_by(no_deadline_last, col(Action.deadline), col(Action.number))
-            .limit(limit)
-        )
-        return (await self._s.exec(stmt)).all()
+        return (await self._s.exec(_OPEN_FOR, params={"pid": person_id, "lim": limit})).all()
 
     async def count_open(self, person_id: int) -> int:
         stmt = select(func.count()).select_from(Action).where(Action.person_id == person_id, Action.status == OPEN)

@@ -3,13 +3,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.dialect import insert_for
+from storage.dialect import ignoring_duplicates, insert_for, insert_ignoring_duplicates
 from storage.models import InboxEntry, SeenEvent
+
+SEEN, INBOX = SeenEvent.__table__, InboxEntry.__table__  # type: ignore[attr-defined]
+
+
+@cache
+def _inbox_add_returning(dialect: str):
+    return ignoring_duplicates(dialect, INBOX).returning(INBOX.c.id, INBOX.c.event_id)
 
 
 class Events:
@@ -18,20 +26,21 @@ class Events:
 
     async def first_sighting(self, platform: str, event_id: str, now: datetime) -> bool:
         """Record the event; False when it was recorded before (a redelivery)."""
-        stmt = insert_for(self._s, SeenEvent).values(platform=platform, event_id=event_id, seen_at=now)
-        result = await self._s.exec(stmt.on_conflict_do_nothing())  # type: ignore[call-overload]
+        stmt = insert_ignoring_duplicates(self._s, SEEN)
+        result = await self._s.exec(stmt, params={"platform": platform, "event_id": event_id,  # type: ignore
+                                                  "seen_at": now})
         return result.rowcount == 1
 
-    async def inbox_add(self, platform: str, items: Sequence[tuple[str, str]], now: datetime) -> int:
-        """Store raw updates (event id, JSON payload); duplicates are ignored. Returns how many were new."""
-        added = 0
-        for event_id, payload in items:
-            stmt = insert_for(self._s, InboxEntry).values(
-                platform=platform, event_id=event_id, payload=payload, received_at=now
-            )
-            result = await self._s.exec(stmt.on_conflict_do_nothing())  # type: ignore[call-overload]
-            added += result.rowcount
-        return added
+    async def inbox_add(self, platform: str, items: Sequence[tuple[str, str]], now: datetime) -> dict[str, int]:
+        """Store raw updates (event id, JSON payload) in one statement; duplicates are ignored.
+        Returns event id -> row id for the updates that were new."""
+        if not items:
+            return {}
+        rows = [{"platform": platform, "event_id": event_id, "payload": payload, "received_at": now}
+                for event_id, payload in items]
+        stmt = _inbox_add_returning(self._s.bind.dialect.name)
+        result = await self._s.exec(stmt, params=rows)  # type: ignore[call-overload]
+        return {event_id: row_id for row_id, event_id in result.all()}
 
     async def inbox_put(self, platform: str, event_id: str, payload: str, now: datetime) -> int | None:
         """Store one event; its row id, or None when the event was stored before (a retry)."""
@@ -41,11 +50,11 @@ class Events:
         row = result.first()
         return row[0] if row else None
 
-    async def inbox_pending(self, platform: str, limit: int = 100) -> Sequence[InboxEntry]:
-        """Unprocessed updates, oldest first."""
+    async def inbox_pending(self, platform: str, limit: int = 100, after: int = 0) -> Sequence[InboxEntry]:
+        """Unprocessed updates, oldest first; `after` a row id, to read them page by page."""
         stmt = (
             select(InboxEntry)
-            .where(InboxEntry.platform == platform, col(InboxEntry.done_at).is_(None))
+            .where(InboxEntry.platform == platform, col(InboxEntry.done_at).is_(None), col(InboxEntry.id) > after)
             .order_by(col(InboxEntry.id))
             .limit(limit)
         )

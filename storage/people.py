@@ -3,12 +3,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.dialect import insert_for
+from storage.attach import insert_attached
 from storage.models import Person
+
+
+PERSON = Person.__table__  # type: ignore[attr-defined]
+# Built once: the per-message statements (see storage/dialect.py on why).
+_FIND = select(Person).where(col(Person.platform) == bindparam("platform"),
+                             col(Person.platform_user_id) == bindparam("uid"))
+_TAKE_NUMBER = (update(PERSON).where(PERSON.c.id == bindparam("pid"))
+                .values(next_action_number=PERSON.c.next_action_number + 1)
+                .returning(PERSON.c.next_action_number))
 
 
 class People:
@@ -19,23 +29,26 @@ class People:
         return await self._s.get(Person, person_id)
 
     async def find(self, platform: str, platform_user_id: str) -> Person | None:
-        stmt = select(Person).where(Person.platform == platform, Person.platform_user_id == platform_user_id)
-        return (await self._s.exec(stmt)).first()
+        return (await self._s.exec(_FIND, params={"platform": platform, "uid": platform_user_id})).first()
 
-    async def find_or_create(
-        self, platform: str, platform_user_id: str, chat_id: str, name: str, now: datetime
-    ) -> tuple[Person, bool]:
-        """Return the person and whether they were created now. Keeps chat id and name fresh."""
+    async def find_or_create(self, platform: str, platform_user_id: str, chat_id: str, name: str,
+                             now: datetime, seen: bool = True) -> tuple[Person, bool]:
+        """Return the person and whether they were created now. Keeps chat id and name fresh.
+
+        A new person is written whole in one statement: last seen now (when `seen`), and their
+        first weekly digest due for the scheduler to plan."""
         person = await self.find(platform, platform_user_id)
         if person is None:
             # INSERT .. ON CONFLICT DO NOTHING: two first messages racing create one person.
-            stmt = insert_for(self._s, Person).values(
+            created = await insert_attached(self._s, Person(
                 platform=platform, platform_user_id=platform_user_id, chat_id=chat_id, name=name[:200],
-                created_at=now, next_action_number=1, active=True)
-            result = await self._s.exec(stmt.on_conflict_do_nothing())  # type: ignore[call-overload]
-            person = await self.find(platform, platform_user_id)
+                created_at=now, next_action_number=1, active=True, next_digest_at=now,
+                last_seen_at=now if seen else None), ignore_duplicates=True)
+            if created is not None:
+                return created, True
+            person = await self.find(platform, platform_user_id)  # the other message won the race
             assert person is not None
-            return person, result.rowcount == 1
+            return person, False
         if person.chat_id != chat_id or (name and person.name != name[:200]) or not person.active:
             person.chat_id = chat_id
             person.name = name[:200] or person.name
@@ -60,14 +73,8 @@ class People:
     async def take_action_number(self, person: Person) -> int:
         """Reserve the person's next #N. An UPDATE ... RETURNING row-locks the person on
         PostgreSQL, so two concurrent commitments never get the same number."""
-        stmt = (
-            update(Person)
-            .where(Person.id == person.id)
-            .values(next_action_number=Person.next_action_number + 1)
-            .returning(Person.next_action_number)
-        )
-        new_next = (await self._s.exec(stmt)).scalar_one()  # type: ignore[call-overload]
-        person.next_action_number = new_next
+        new_next = (await self._s.exec(_TAKE_NUMBER, params={"pid": person.id})).scalar_one()  # type: ignore
+        set_committed_value(person, "next_action_number", new_next)  # what the row holds: nothing to flush
         return new_next - 1
 
     async def delete(self, person: Person) -> None:

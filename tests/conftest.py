@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated store on each backend, and a manual clock."""
+"""Shared fixtures: a migrated store on each backend, a manual clock, and the Bot API stand-in."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from handlers import Core, CoreConfig, ManualClock
+from tests.fakes import FakeTelegram
 from tests.support.db import drop_run_databases, postgres_store, sqlite_store
 
 # Mon 23 Nov 2026, 09:00 UTC (10:00 in Berlin).
@@ -41,3 +42,10 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     import asyncio
 
     asyncio.run(drop_run_databases())
+
+
+@pytest.fixture
+async def fake():
+    """The Bot API stand-in on 127.0.0.1 (the Slack tests override this with the Web API's)."""
+    async with FakeTelegram() as f:
+        yield f

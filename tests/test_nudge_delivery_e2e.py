@@ -80,12 +80,6 @@ def delivered(fake: FakeTelegram, chat: int) -> list[str]:
 
 
 @pytest.fixture
-async def fake():
-    async with FakeTelegram() as f:
-        yield f
-
-
-@pytest.fixture
 async def adapter(fake, core, store, clock):
     a = adapter_for(fake, core, store, clock)
     await a.start()

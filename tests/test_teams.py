@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 
 from handlers import Core
 from handlers.reks import read_team

@@ -2,15 +2,17 @@
 
 Why own the polling: PTB's Updater confirms a batch (the next `getUpdates` offset) before handlers
 run, so a kill -9 at that moment loses messages. Here every raw update is written to the inbox and
-committed first; only then is the next offset used. A separate task processes inbox rows in order,
-one chat strictly in sequence, many chats at once, and marks each row done after the replies went out.
-Unfinished rows from an earlier run are simply still pending, so they are processed first on start.
-The adapter stays a translator: the conversation is `core.handle`'s business.
+committed first; only then is the next offset used. The stored updates go straight to per-chat
+workers: one chat strictly in sequence, many chats at once; each row is marked done after the
+replies went out. Unfinished rows from an earlier run are still pending in the inbox, so on start
+they are queued before the first poll. The adapter stays a translator: the conversation is
+`core.handle`'s business.
 
-Throughput (bench/telegram_throughput.py): rows finished while a commit is under way are marked done
-together in the next one (one transaction for many rows, not one each); a row not yet marked when the
-process dies is simply handled again, and the core's event ledger turns that into a no-op. Updates just
-polled are handed to the processor as the objects PTB parsed, not re-read from their JSON.
+Throughput (bench/telegram_throughput.py): updates just polled are handed over as the objects PTB
+parsed, never re-read from the inbox (reading it back capped the pipeline at about 100 updates in
+flight); rows finished while a commit is under way are marked done together in the next one; a row
+not yet marked when the process dies is simply handled again, which the core's event ledger turns
+into a no-op. At most `max_queued` updates wait in memory: beyond that, polling waits.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
 
+from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
 from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
@@ -48,12 +51,14 @@ class TelegramAdapter:
     def __init__(self, core: CoreLike, store: Any, clock: Clock, token: str, base_url: str | None = None,
                  poll_timeout: float = 30, *, base_file_url: str | None = None, concurrency: int = 64,
                  max_retries: int = 3, request_timeout: float = 10, batch: int = 100,
+                 max_queued: int = 1000,
                  grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,
                  registry: Sender | None = None,
                  chat_limits: ChatLimits | None = None, on_processed: Callable[[str], None] | None = None) -> None:
         self.core, self.store, self.clock = core, store, clock
         self.registry = registry  # reaches people on other platforms
         self.poll_timeout, self.batch, self.grace, self.backoff = poll_timeout, batch, grace, backoff
+        self.max_queued = max_queued  # updates held in memory at most; more wait at Telegram
         self.on_processed = on_processed  # told each update_id once its row is done (tests, benchmarks)
         builder: ApplicationBuilder = Application.builder().token(token).updater(None).job_queue(None)
         if base_url:
@@ -65,24 +70,26 @@ class TelegramAdapter:
         # Flood limits (bot/telegram/limits.py): PTB's limiter, 30 sends/s overall and 20/min per group,
         # 429s retried `max_retries` times (while one waits out retry_after, every send waits), plus
         # the sender's own per-private-chat bucket (~1/s), which PTB lacks.
+        # Networking on aiohttp (bot/telegram/aiohttp_request.py): the same timeouts for both requests;
+        # a poll adds its long-poll `timeout` to the read timeout, as PTB does.
+        timeouts = {"read_timeout": request_timeout, "connect_timeout": request_timeout,
+                    "pool_timeout": request_timeout}
         builder = (builder.rate_limiter(rate_limiter or default_rate_limiter(max_retries))
-                   .read_timeout(request_timeout).write_timeout(request_timeout)
-                   .connect_timeout(request_timeout).pool_timeout(request_timeout))
+                   .request(AiohttpRequest(256, **timeouts))
+                   .get_updates_request(AiohttpRequest(1, **timeouts)))
         self.application = builder.build()
         self.sender = TelegramSender(self.application.bot, chat_limits)
         self._slots = asyncio.Semaphore(concurrency)
-        self._wake = asyncio.Event()
+        self._has_room = asyncio.Event()
         self._stopping = asyncio.Event()
         self._inflight: set[int] = set()
         self._chats: dict[str, deque[tuple[int, Update]]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._done_task: asyncio.Task[None] | None = None
-        self._backlog = False
         self._username: str | None = None
         self._finished: list[tuple[int, str]] = []     # (row id, update id) handled, not yet marked done
         self._finished_ready = asyncio.Event()
-        self._parsed: dict[str, Update] = {}            # update id -> Update, for rows stored by this run
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -95,14 +102,12 @@ class TelegramAdapter:
             log.exception("could not remove a webhook; polling may fail with a conflict")
         await self._register_commands()
         self._stopping.clear()
-        self._wake.set()  # rows left from an earlier run go first
-        self._tasks = [asyncio.create_task(self._process_loop(), name="telegram-process"),
-                       asyncio.create_task(self._poll_loop(), name="telegram-poll")]
+        self._tasks = [asyncio.create_task(self._poll_loop(), name="telegram-poll")]
         self._done_task = asyncio.create_task(self._done_loop(), name="telegram-done")
 
     async def stop(self) -> None:
         self._stopping.set()
-        self._wake.set()
+        self._has_room.set()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -119,7 +124,6 @@ class TelegramAdapter:
         await self._flush_finished()
         self._tasks, self._workers, self._chats = [], {}, {}
         self._inflight.clear()
-        self._parsed.clear()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -137,16 +141,23 @@ class TelegramAdapter:
     async def _poll_loop(self) -> None:
         offset: int | None = None
         backoff = self.backoff
+        backlog_loaded = False
         while not self._stopping.is_set():
             try:
+                if not backlog_loaded:  # before any new update, so each chat keeps its order
+                    await self._load_backlog()
+                    backlog_loaded = True
+                await self._room()
                 updates = await self.application.bot.get_updates(
-                    offset=offset, timeout=self.poll_timeout, allowed_updates=list(ALLOWED_UPDATES))
+                    offset=offset, limit=min(max(self.batch, 1), 100), timeout=self.poll_timeout,
+                    allowed_updates=list(ALLOWED_UPDATES))
                 if updates:
-                    await self._store(updates)
+                    fresh = await self._store(updates)
                     # Only now may Telegram forget them: the next call carries this offset.
                     newest = max(u.update_id for u in updates) + 1
                     offset = newest if offset is None else max(offset, newest)
-                    self._wake.set()
+                    for row_id, update in fresh:
+                        self._enqueue(row_id, update)
                 backoff = self.backoff
             except asyncio.CancelledError:
                 raise
@@ -155,59 +166,65 @@ class TelegramAdapter:
                     log.warning("polling failed (%s); retrying in %.1fs", exc, backoff)
                 else:
                     log.exception("polling failed; retrying in %.1fs", backoff)
-                try:
-                    await asyncio.wait_for(self._stopping.wait(), backoff)
-                except TimeoutError:
-                    pass
+                await self._pause(backoff)
                 backoff = min(backoff * 2, 30)
 
-    async def _store(self, updates: tuple[Update, ...]) -> None:
+    async def _store(self, updates: tuple[Update, ...]) -> list[tuple[int, Update]]:
+        """Commit the batch to the inbox; the updates it had not seen, with their row ids. (One
+        already there is finished, or pending from an earlier run and queued by `_load_backlog`.)"""
         rows = [(str(u.update_id), u.to_json()) for u in updates]
         # Shielded: once the batch is read, a stop must not interrupt the commit half-way.
-        await asyncio.shield(self._commit_rows(rows))
-        if len(self._parsed) > 10 * self.batch:   # redelivered updates are never popped; keep it bounded
-            self._parsed.clear()                  # (a miss only means parsing the row's JSON)
-        self._parsed.update((str(u.update_id), u) for u in updates)
+        new = await asyncio.shield(self._commit_rows(rows))
+        return [(new[str(u.update_id)], u) for u in updates if str(u.update_id) in new]
 
-    async def _commit_rows(self, rows: list[tuple[str, str]]) -> None:
+    async def _commit_rows(self, rows: list[tuple[str, str]]) -> dict[str, int]:
         async with self.store.unit() as unit:
-            await unit.events.inbox_add(PLATFORM, rows, self.clock.now())
+            return await unit.events.inbox_add(PLATFORM, rows, self.clock.now())
 
-    # -- processing: inbox rows in order, one chat at a time ---------------------------------------
-    async def _process_loop(self) -> None:
+    async def _pause(self, seconds: float) -> None:
+        """Wait `seconds`, or less if the adapter is stopping."""
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    # -- processing: updates in order, one chat at a time ----------------------------------------------
+    async def _load_backlog(self) -> None:
+        """Queue the rows an earlier run stored but did not finish, page by page, oldest first."""
+        after = 0
         while not self._stopping.is_set():
-            await self._wake.wait()
-            self._wake.clear()
-            if self._stopping.is_set():
+            await self._room()
+            async with self.store.unit() as unit:
+                rows = [(r.id, r.event_id, r.payload)
+                        for r in await unit.events.inbox_pending(PLATFORM, self.batch, after=after)]
+            if not rows:
                 return
-            try:
-                await self._dispatch_pending()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("reading the inbox failed; will retry on the next update")
-                await asyncio.sleep(0.5)
-                self._wake.set()
+            after = rows[-1][0]
+            for row_id, event_id, payload in rows:
+                try:
+                    update = Update.de_json(json.loads(payload), self.application.bot)
+                except Exception:
+                    log.exception("update %s is unreadable; skipping it", event_id)
+                    self._inflight.add(row_id)
+                    self._mark_done(row_id, event_id)
+                    continue
+                self._enqueue(row_id, update)
 
-    async def _dispatch_pending(self) -> None:
-        async with self.store.unit() as unit:
-            rows = [(r.id, r.event_id, r.payload) for r in await unit.events.inbox_pending(PLATFORM, self.batch)]
-        self._backlog = len(rows) >= self.batch
-        for row_id, event_id, payload in rows:
-            if row_id in self._inflight:
-                continue
-            self._inflight.add(row_id)
-            try:
-                update = self._parsed.pop(event_id, None) or Update.de_json(json.loads(payload),
-                                                                            self.application.bot)
-            except Exception:
-                log.exception("update %s is unreadable; skipping it", event_id)
-                self._mark_done(row_id, event_id)
-                continue
-            key = chat_key(update)
-            self._chats.setdefault(key, deque()).append((row_id, update))
-            if key not in self._workers:
-                self._workers[key] = asyncio.create_task(self._chat_worker(key), name=f"telegram-{key}")
+    def _enqueue(self, row_id: int, update: Update) -> None:
+        """Hand a stored update to its chat's worker (started if the chat has none)."""
+        if row_id in self._inflight:
+            return
+        self._inflight.add(row_id)
+        key = chat_key(update)
+        self._chats.setdefault(key, deque()).append((row_id, update))
+        if key not in self._workers:
+            self._workers[key] = asyncio.create_task(self._chat_worker(key), name=f"telegram-{key}")
+
+    async def _room(self) -> None:
+        """Back-pressure: at most `max_queued` updates wait in memory; the rest wait at Telegram."""
+        while len(self._inflight) >= self.max_queued and not self._stopping.is_set():
+            self._has_room.clear()
+            await self._has_room.wait()
 
     async def _chat_worker(self, key: str) -> None:
         queue = self._chats[key]
@@ -268,25 +285,30 @@ class TelegramAdapter:
         while not self._stopping.is_set():
             await self._finished_ready.wait()
             self._finished_ready.clear()
-            await self._flush_finished()
+            if not await self._flush_finished():
+                await self._pause(self.backoff)
+                self._finished_ready.set()
 
-    async def _flush_finished(self) -> None:
+    async def _flush_finished(self) -> bool:
+        """Mark the finished rows done; False when that failed (they are kept for the next try)."""
         batch, self._finished = self._finished, []
         if not batch:
-            return
+            return True
         try:
             await self._commit_done([row_id for row_id, _ in batch])
         except Exception:
-            # The rows stay pending and come round again; the core's event ledger makes that harmless.
+            # Kept: retried with the next batch. Should the process end first, they are handled
+            # again at start, which the core's event ledger turns into a no-op.
             log.exception("updates %s: could not mark the inbox rows done", [e for _, e in batch])
-        else:
-            if self.on_processed is not None:
-                for _, event_id in batch:
-                    self.on_processed(event_id)
-        finally:
-            self._inflight.difference_update(row_id for row_id, _ in batch)
-            if self._backlog:
-                self._wake.set()
+            self._finished[:0] = batch
+            return False
+        self._inflight.difference_update(row_id for row_id, _ in batch)
+        if len(self._inflight) < self.max_queued:
+            self._has_room.set()
+        if self.on_processed is not None:
+            for _, event_id in batch:
+                self.on_processed(event_id)
+        return True
 
     async def _commit_done(self, row_ids: list[int]) -> None:
         async with self.store.unit() as unit:

@@ -1,0 +1,94 @@
+"""python-telegram-bot's networking on aiohttp instead of httpx.
+
+Why: PTB lets an application bring its own networking backend (`telegram.request.BaseRequest`).
+Its default, httpx, scans every pooled connection (a readability syscall for each idle one) on
+each request, so with many chats answered at once the HTTP client costs more CPU than the whole
+conversation (`bench/telegram_throughput.py`). aiohttp, already installed for slack-bolt, hands out
+pooled connections in constant time. Everything else stays PTB's: retries, rate limiting, error
+mapping from Telegram's answers.
+
+Timeouts follow PTB's meaning: `connect_timeout` for opening a connection, `pool_timeout` for
+waiting for a free one (aiohttp counts both in its `connect`), `read_timeout` between bytes of the
+answer. aiohttp has no write timeout; a stalled upload ends with the read timeout. Proxies
+(`HTTPS_PROXY`...) and certificates (`SSL_CERT_FILE`, `SSL_CERT_DIR`, else certifi's bundle) are
+found as httpx finds them, so a deployment that worked with PTB's default keeps working.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import ssl
+
+import aiohttp
+import certifi
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+
+
+class AiohttpRequest(BaseRequest):
+    """A `BaseRequest` on one `aiohttp.ClientSession` with up to `connection_pool_size` connections."""
+
+    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
+                 connect_timeout: float | None = 5.0, pool_timeout: float | None = 1.0) -> None:
+        self._pool_size = connection_pool_size
+        self._read_timeout, self._connect_timeout, self._pool_timeout = read_timeout, connect_timeout, pool_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=_tls_context()),
+                headers={"User-Agent": self.USER_AGENT}, trust_env=True)
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+                         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=connect, sock_read=read,
+            connect=None if connect is None or pool is None else connect + pool)
+        try:
+            async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as res:
+                return res.status, await res.read()
+        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+def _tls_context() -> ssl.SSLContext:
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
+    """A form, as Telegram takes it: url-encoded, or multipart when files go with it."""
+    if request_data is None:
+        return None
+    params = request_data.json_parameters
+    if not request_data.contains_files:
+        return params
+    form = aiohttp.FormData(params)
+    for name, (filename, content, mime) in request_data.multipart_data.items():
+        form.add_field(name, content, filename=filename, content_type=mime)
+    return form

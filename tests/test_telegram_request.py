@@ -1,0 +1,104 @@
+"""PTB's networking on aiohttp (bot/telegram/aiohttp_request.py), at the HTTP level: the forms Telegram
+reads, and transport failures turned into the errors PTB's callers handle. The Bot API semantics
+(429, 403, timeouts, dropped connections, uploads) are covered end to end in test_telegram_e2e."""
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from telegram import InputFile
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.telegram.aiohttp_request import AiohttpRequest
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[tuple[str, list[dict[str, Any]], asyncio.Event]]:
+    seen: list[dict[str, Any]] = []
+    release = asyncio.Event()
+
+    async def endpoint(request: web.Request) -> web.Response:
+        if request.path.endswith("/hang"):
+            await release.wait()
+        form = await request.post()
+        fields = {k: (v.filename, v.content_type, v.file.read()) if isinstance(v, web.FileField) else v
+                  for k, v in form.items()}
+        seen.append({"type": request.content_type, "agent": request.headers.get("User-Agent", ""),
+                     "fields": fields})
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", endpoint)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}", seen, release
+    release.set()
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def request_() -> AsyncIterator[AiohttpRequest]:
+    r = AiohttpRequest(4, read_timeout=0.3, connect_timeout=1, pool_timeout=1)
+    await r.initialize()
+    yield r
+    await r.shutdown()
+
+
+def _data(**params: Any) -> RequestData:
+    return RequestData([RequestParameter.from_input(k, v) for k, v in params.items()])
+
+
+async def test_plain_parameters_go_as_a_url_encoded_form(server, request_) -> None:
+    url, seen, _ = server
+    status, body = await request_.do_request(f"{url}/botT/sendMessage", "POST",
+                                             _data(chat_id=7, text="Héllo ✅", reply_markup={"a": [1]}))
+    assert status == 200 and b'"ok": true' in body
+    assert seen[0]["type"] == "application/x-www-form-urlencoded"
+    assert seen[0]["fields"] == {"chat_id": "7", "text": "Héllo ✅", "reply_markup": '{"a": [1]}'}
+    assert seen[0]["agent"].startswith("python-telegram-bot")
+
+
+async def test_a_file_goes_as_multipart_with_its_name_and_type(server, request_) -> None:
+    url, seen, _ = server
+    document = InputFile(b"a,b\n1,2\n", filename="export.csv")
+    await request_.do_request(f"{url}/botT/sendDocument", "POST", _data(chat_id=7, document=document,
+                                                                       caption="Your data"))
+    fields = seen[0]["fields"]
+    assert seen[0]["type"] == "multipart/form-data"
+    assert fields["chat_id"] == "7" and fields["caption"] == "Your data"
+    assert fields["document"] == ("export.csv", "text/csv", b"a,b\n1,2\n")
+
+
+async def test_a_silent_server_is_a_timeout(server, request_) -> None:
+    url, _, _ = server
+    with pytest.raises(TimedOut):
+        await request_.do_request(f"{url}/botT/hang", "POST", _data(chat_id=7))
+
+
+async def test_a_refused_connection_is_a_network_error(request_) -> None:
+    with socket.socket() as s:            # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(NetworkError) as raised:
+        await request_.do_request(f"http://127.0.0.1:{port}/botT/getMe", "POST")
+    assert not isinstance(raised.value, TimedOut)
+
+
+async def test_it_must_be_initialised_and_can_be_restarted() -> None:
+    r = AiohttpRequest()
+    with pytest.raises(RuntimeError):
+        await r.do_request("http://127.0.0.1:9/botT/getMe", "POST")
+    await r.initialize()
+    await r.shutdown()
+    await r.initialize()                     # PTB initialises again after a shutdown
+    await r.shutdown()
+    assert r.read_timeout == 5.0
