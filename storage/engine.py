@@ -28,8 +28,9 @@ def is_sqlite(url: str) -> bool:
 
 def create_engine(url: str) -> AsyncEngine:
     """Build the engine. SQLite gets WAL (readers never block the writer, and a commit is on
-    disk before the bot acknowledges it), foreign keys on and a busy timeout. Its statements run on
-    the event loop's thread (storage/sqlite_inline.py): half the cost of aiosqlite's thread hops."""
+    disk before the bot acknowledges it) and foreign keys on. Its statements run on the event
+    loop's thread (storage/sqlite_inline.py): half the cost of aiosqlite's thread hops. A statement
+    that must wait for another process's lock waits on a worker thread, up to 30 s."""
     url = normalise_url(url)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30, "async_creator_fn": sqlite_inline.connect})
@@ -40,7 +41,6 @@ def create_engine(url: str) -> AsyncEngine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
         return engine

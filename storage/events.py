@@ -50,6 +50,15 @@ class Events:
         row = result.first()
         return row[0] if row else None
 
+    async def inbox_pending_among(self, platform: str, event_ids: Sequence[str]) -> dict[str, int]:
+        """event id -> row id for those of `event_ids` stored and not yet processed."""
+        if not event_ids:
+            return {}
+        stmt = select(InboxEntry.event_id, InboxEntry.id).where(
+            InboxEntry.platform == platform, col(InboxEntry.event_id).in_(list(event_ids)),
+            col(InboxEntry.done_at).is_(None))
+        return {event_id: row_id for event_id, row_id in (await self._s.exec(stmt)).all()}
+
     async def inbox_pending(self, platform: str, limit: int = 100, after: int = 0) -> Sequence[InboxEntry]:
         """Unprocessed updates, oldest first; `after` a row id, to read them page by page."""
         stmt = (

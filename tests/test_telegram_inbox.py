@@ -102,3 +102,27 @@ async def test_inbox_add_reports_only_the_updates_it_had_not_seen(store: Any, cl
     async with store.unit() as u:
         assert [r.event_id for r in await u.events.inbox_pending("telegram")] == ["1", "2", "3"]
         assert [r.event_id for r in await u.events.inbox_pending("telegram", after=first["2"])] == ["3"]
+
+
+async def test_a_batch_stored_by_a_commit_that_reported_failure_is_still_handled(fake: FakeTelegram, store: Any,
+                                                                                  clock: Any) -> None:
+    h = Harness(fake, store, clock)
+    adapter = await h.start()
+    real, failures = adapter._commit_rows, []
+
+    async def committed_but_failed(rows: list[tuple[str, str]]) -> dict[str, int]:
+        ids = await real(rows)
+        if not failures:                  # e.g. the connection dropped while COMMIT went through
+            failures.append(rows)
+            raise ConnectionResetError("connection lost during COMMIT")
+        return ids
+
+    adapter._commit_rows = committed_but_failed  # type: ignore[method-assign]
+    try:
+        update = fake.user_text(USER, "/commit Call Anna by Friday 5pm")
+        await h.wait(update)               # Telegram sent it again; the inbox already had it
+        assert failures
+        assert sum("Call Anna" in t for t in fake.texts_to(USER)) == 1
+        assert h.counts[str(update["update_id"])] == 1
+    finally:
+        await h.stop()

@@ -15,7 +15,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.aiohttp_request import AiohttpRequest, _proxy_for
 
 
 @pytest.fixture
@@ -82,6 +82,43 @@ async def test_a_silent_server_is_a_timeout(server, request_) -> None:
     url, _, _ = server
     with pytest.raises(TimedOut):
         await request_.do_request(f"{url}/botT/hang", "POST", _data(chat_id=7))
+
+
+async def test_an_upload_to_a_peer_that_stops_reading_times_out() -> None:
+    async def never_read(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.Event().wait()          # accepts, then reads nothing: the upload stalls
+    server = await asyncio.start_server(never_read, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    r = AiohttpRequest(read_timeout=0.2, connect_timeout=1, pool_timeout=0.1, media_write_timeout=0.2)
+    await r.initialize()
+    try:
+        big = InputFile(b"x" * (32 << 20), filename="chart.png")    # more than the socket buffers hold
+        with pytest.raises(TimedOut):
+            await asyncio.wait_for(r.do_request(f"http://127.0.0.1:{port}/botT/sendDocument", "POST",
+                                                _data(chat_id=7, document=big)), 10)
+    finally:
+        await r.shutdown()
+        server.close()
+
+
+async def test_the_environment_proxy_is_used_as_with_ptbs_default(server, monkeypatch) -> None:
+    url, seen, _ = server
+    monkeypatch.setenv("HTTP_PROXY", url)              # the stand-in plays the proxy
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    _proxy_for.cache_clear()
+    r = AiohttpRequest()
+    await r.initialize()
+    try:   # .invalid never resolves: only a request sent through the proxy can succeed
+        status, _ = await r.do_request("http://api.example.invalid/botT/sendMessage", "POST", _data(chat_id=7))
+        assert status == 200 and seen[0]["fields"] == {"chat_id": "7"}
+        monkeypatch.setenv("NO_PROXY", "api.example.invalid")
+        _proxy_for.cache_clear()
+        assert _proxy_for("http", "api.example.invalid") is None     # exempted hosts go direct
+        assert _proxy_for("http", "other.example.invalid") == url
+    finally:
+        await r.shutdown()
+        _proxy_for.cache_clear()
 
 
 async def test_a_refused_connection_is_a_network_error(request_) -> None:

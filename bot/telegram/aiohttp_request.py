@@ -9,15 +9,23 @@ mapping from Telegram's answers.
 
 Timeouts follow PTB's meaning: `connect_timeout` for opening a connection, `pool_timeout` for
 waiting for a free one (aiohttp counts both in its `connect`), `read_timeout` between bytes of the
-answer. aiohttp has no write timeout; a stalled upload ends with the read timeout. Proxies
-(`HTTPS_PROXY`...) and certificates (`SSL_CERT_FILE`, `SSL_CERT_DIR`, else certifi's bundle) are
-found as httpx finds them, so a deployment that worked with PTB's default keeps working.
+answer, `write_timeout` for sending the request (20 s by default when files go with it, as in
+PTB). aiohttp has no write timeout of its own and starts the read timeout only once the request
+is sent, so the whole call is also bounded by the sum of the four: an upload to a peer that stops
+reading ends in `TimedOut`, not in a chat stuck for the kernel's TCP timeout. Proxies
+(`HTTPS_PROXY`, `NO_PROXY`...) and certificates (`SSL_CERT_FILE`, `SSL_CERT_DIR`, else certifi's
+bundle) are found as httpx finds them, so a deployment that worked with PTB's default keeps
+working; the proxy is looked up once per host (aiohttp's `trust_env` looks it up on every request,
+which cost a third of the throughput).
 """
 from __future__ import annotations
 
 import asyncio
 import os
 import ssl
+import urllib.request
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
@@ -31,9 +39,11 @@ class AiohttpRequest(BaseRequest):
     """A `BaseRequest` on one `aiohttp.ClientSession` with up to `connection_pool_size` connections."""
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
-                 connect_timeout: float | None = 5.0, pool_timeout: float | None = 1.0) -> None:
+                 connect_timeout: float | None = 5.0, pool_timeout: float | None = 1.0,
+                 write_timeout: float | None = 5.0, media_write_timeout: float | None = 20.0) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout, self._connect_timeout, self._pool_timeout = read_timeout, connect_timeout, pool_timeout
+        self._write_timeout, self._media_write_timeout = write_timeout, media_write_timeout
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -44,7 +54,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=_tls_context()),
-                headers={"User-Agent": self.USER_AGENT}, trust_env=True)
+                headers={"User-Agent": self.USER_AGENT})
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -58,19 +68,34 @@ class AiohttpRequest(BaseRequest):
                          pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data is not None and request_data.contains_files
         read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        write = ((self._media_write_timeout if files else self._write_timeout)
+                 if isinstance(write_timeout, DefaultValue) else write_timeout)
         timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=connect, sock_read=read,
-            connect=None if connect is None or pool is None else connect + pool)
+            total=None if read is None or write is None else (connect or 0) + (pool or 0) + write + read,
+            connect=None if pool is None else pool + (connect or 0), sock_connect=connect, sock_read=read)
         try:
-            async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as res:
+            parts = urlsplit(url)
+            async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
+                                             proxy=_proxy_for(parts.scheme, parts.hostname or "")) as res:
                 return res.status, await res.read()
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+@lru_cache(maxsize=16)
+def _proxy_for(scheme: str, host: str) -> str | None:
+    """The proxy the environment names for `scheme` (HTTPS_PROXY, ALL_PROXY...), unless NO_PROXY
+    exempts `host`."""
+    proxies = urllib.request.getproxies()
+    if not proxies or urllib.request.proxy_bypass(host):
+        return None
+    return proxies.get(scheme) or proxies.get("all")
 
 
 def _tls_context() -> ssl.SSLContext:

@@ -44,7 +44,8 @@ class CoreLike(Protocol):
 
 
 class TelegramAdapter:
-    """`start()` initialises PTB, registers the command menu, and runs the poller and the processor;
+    """`start()` initialises PTB, registers the command menu, and runs the poller (which hands updates
+    to per-chat workers) and the task that marks finished updates done;
     `stop()` ends them (in-flight updates get `grace` seconds) and shuts PTB down.
     `sender` is the `Sender` for this bot, usable between start and stop."""
 
@@ -73,7 +74,7 @@ class TelegramAdapter:
         # Networking on aiohttp (bot/telegram/aiohttp_request.py): the same timeouts for both requests;
         # a poll adds its long-poll `timeout` to the read timeout, as PTB does.
         timeouts = {"read_timeout": request_timeout, "connect_timeout": request_timeout,
-                    "pool_timeout": request_timeout}
+                    "pool_timeout": request_timeout, "write_timeout": request_timeout}
         builder = (builder.rate_limiter(rate_limiter or default_rate_limiter(max_retries))
                    .request(AiohttpRequest(256, **timeouts))
                    .get_updates_request(AiohttpRequest(1, **timeouts)))
@@ -170,12 +171,19 @@ class TelegramAdapter:
                 backoff = min(backoff * 2, 30)
 
     async def _store(self, updates: tuple[Update, ...]) -> list[tuple[int, Update]]:
-        """Commit the batch to the inbox; the updates it had not seen, with their row ids. (One
-        already there is finished, or pending from an earlier run and queued by `_load_backlog`.)"""
+        """Commit the batch to the inbox; the updates still to handle, with their row ids, in order.
+
+        Usually those are the ones the inbox had not seen. One it had is finished, or queued already
+        (by `_load_backlog`, or by an earlier poll), or, when an earlier commit took effect though
+        it reported a failure, stored and never queued: those are looked up and queued now."""
         rows = [(str(u.update_id), u.to_json()) for u in updates]
         # Shielded: once the batch is read, a stop must not interrupt the commit half-way.
-        new = await asyncio.shield(self._commit_rows(rows))
-        return [(new[str(u.update_id)], u) for u in updates if str(u.update_id) in new]
+        ids = await asyncio.shield(self._commit_rows(rows))
+        seen = [event_id for event_id, _ in rows if event_id not in ids]
+        if seen:
+            async with self.store.unit() as unit:
+                ids.update(await unit.events.inbox_pending_among(PLATFORM, seen))
+        return [(ids[str(u.update_id)], u) for u in updates if str(u.update_id) in ids]
 
     async def _commit_rows(self, rows: list[tuple[str, str]]) -> dict[str, int]:
         async with self.store.unit() as unit:
@@ -282,11 +290,15 @@ class TelegramAdapter:
         self._finished_ready.set()
 
     async def _done_loop(self) -> None:
+        backoff = self.backoff
         while not self._stopping.is_set():
             await self._finished_ready.wait()
             self._finished_ready.clear()
-            if not await self._flush_finished():
-                await self._pause(self.backoff)
+            if await self._flush_finished():
+                backoff = self.backoff
+            else:   # the database is away: try again, less and less often
+                await self._pause(backoff)
+                backoff = min(backoff * 2, 30)
                 self._finished_ready.set()
 
     async def _flush_finished(self) -> bool:
@@ -296,10 +308,11 @@ class TelegramAdapter:
             return True
         try:
             await self._commit_done([row_id for row_id, _ in batch])
-        except Exception:
+        except Exception as exc:
             # Kept: retried with the next batch. Should the process end first, they are handled
             # again at start, which the core's event ledger turns into a no-op.
-            log.exception("updates %s: could not mark the inbox rows done", [e for _, e in batch])
+            log.warning("updates %s: could not mark the inbox rows done (%s); will retry",
+                        [e for _, e in batch], exc)
             self._finished[:0] = batch
             return False
         self._inflight.difference_update(row_id for row_id, _ in batch)
@@ -307,7 +320,10 @@ class TelegramAdapter:
             self._has_room.set()
         if self.on_processed is not None:
             for _, event_id in batch:
-                self.on_processed(event_id)
+                try:
+                    self.on_processed(event_id)
+                except Exception:
+                    log.exception("update %s: the on_processed callback failed", event_id)
         return True
 
     async def _commit_done(self, row_ids: list[int]) -> None:
