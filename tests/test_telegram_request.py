@@ -17,6 +17,9 @@ from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram.aiohttp_request import AiohttpRequest, _proxy_for
 
+PROXY_VARIABLES = [name for kind in ("http", "https", "all", "no") for name in (f"{kind}_proxy",
+                                                                              f"{kind.upper()}_PROXY")]
+
 
 @pytest.fixture
 async def server() -> AsyncIterator[tuple[str, list[dict[str, Any]], asyncio.Event]]:
@@ -85,8 +88,10 @@ async def test_a_silent_server_is_a_timeout(server, request_) -> None:
 
 
 async def test_an_upload_to_a_peer_that_stops_reading_times_out() -> None:
+    stalled: list[asyncio.StreamWriter] = []
+
     async def never_read(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await asyncio.Event().wait()          # accepts, then reads nothing: the upload stalls
+        stalled.append(writer)                # accepts, then reads nothing: the upload stalls
     server = await asyncio.start_server(never_read, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     r = AiohttpRequest(read_timeout=0.2, connect_timeout=1, pool_timeout=0.1, media_write_timeout=0.2)
@@ -98,15 +103,25 @@ async def test_an_upload_to_a_peer_that_stops_reading_times_out() -> None:
                                                 _data(chat_id=7, document=big)), 10)
     finally:
         await r.shutdown()
+        for writer in stalled:
+            writer.close()
         server.close()
+        await server.wait_closed()
 
 
 async def test_the_environment_proxy_is_used_as_with_ptbs_default(server, monkeypatch) -> None:
     url, seen, _ = server
+    for name in PROXY_VARIABLES:                       # whatever the machine running the tests has set
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTP_PROXY", url)              # the stand-in plays the proxy
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
     _proxy_for.cache_clear()
+    real_lookup = socket.getaddrinfo
+
+    def loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+        assert host in ("127.0.0.1", "localhost"), f"looked up {host}: the proxy was bypassed"
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
     r = AiohttpRequest()
     await r.initialize()
     try:   # .invalid never resolves: only a request sent through the proxy can succeed
@@ -116,6 +131,11 @@ async def test_the_environment_proxy_is_used_as_with_ptbs_default(server, monkey
         _proxy_for.cache_clear()
         assert _proxy_for("http", "api.example.invalid") is None     # exempted hosts go direct
         assert _proxy_for("http", "other.example.invalid") == url
+        monkeypatch.delenv("NO_PROXY")
+        monkeypatch.setenv("HTTP_PROXY", "socks5://127.0.0.1:1080")
+        _proxy_for.cache_clear()
+        with pytest.raises(NetworkError, match="not an HTTP proxy"):   # said, not silently bypassed
+            await r.do_request("http://api.example.invalid/botT/getMe", "POST")
     finally:
         await r.shutdown()
         _proxy_for.cache_clear()

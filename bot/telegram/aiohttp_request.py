@@ -9,10 +9,12 @@ mapping from Telegram's answers.
 
 Timeouts follow PTB's meaning: `connect_timeout` for opening a connection, `pool_timeout` for
 waiting for a free one (aiohttp counts both in its `connect`), `read_timeout` between bytes of the
-answer, `write_timeout` for sending the request (20 s by default when files go with it, as in
-PTB). aiohttp has no write timeout of its own and starts the read timeout only once the request
-is sent, so the whole call is also bounded by the sum of the four: an upload to a peer that stops
-reading ends in `TimedOut`, not in a chat stuck for the kernel's TCP timeout. Proxies
+answer. aiohttp has no write timeout of its own and starts the read timeout only once the request
+is sent, so a call that uploads a file is bounded as a whole by the sum of the four, with
+`write_timeout` (20 s by default for files, as in PTB) for the upload: an upload to a peer that
+stops reading ends in `TimedOut`, not in a chat stuck for the kernel's TCP timeout. (httpx bounds
+each chunk instead; the files this bot sends, charts and exports, are small.) Other requests are
+a few hundred bytes and need no write bound. Proxies
 (`HTTPS_PROXY`, `NO_PROXY`...) and certificates (`SSL_CERT_FILE`, `SSL_CERT_DIR`, else certifi's
 bundle) are found as httpx finds them, so a deployment that worked with PTB's default keeps
 working; the proxy is looked up once per host (aiohttp's `trust_env` looks it up on every request,
@@ -74,13 +76,14 @@ class AiohttpRequest(BaseRequest):
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
         write = ((self._media_write_timeout if files else self._write_timeout)
                  if isinstance(write_timeout, DefaultValue) else write_timeout)
-        timeout = aiohttp.ClientTimeout(
-            total=None if read is None or write is None else (connect or 0) + (pool or 0) + write + read,
-            connect=None if pool is None else pool + (connect or 0), sock_connect=connect, sock_read=read)
+        total = _total(connect, pool, write, read) if files else None
+        timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read,
+                                        connect=None if pool is None or connect is None else pool + connect)
         try:
-            parts = urlsplit(url)
+            where = urlsplit(url)
+            proxy = _proxy_for(where.scheme, where.hostname or "")
             async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
-                                             proxy=_proxy_for(parts.scheme, parts.hostname or "")) as res:
+                                             proxy=proxy) as res:
                 return res.status, await res.read()
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
@@ -88,14 +91,23 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
+def _total(*parts: float | None) -> float | None:
+    """The sum of the time limits, or None (no limit) when any of them is None."""
+    return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+
+
 @lru_cache(maxsize=16)
 def _proxy_for(scheme: str, host: str) -> str | None:
     """The proxy the environment names for `scheme` (HTTPS_PROXY, ALL_PROXY...), unless NO_PROXY
-    exempts `host`."""
+    exempts `host`. aiohttp speaks to HTTP proxies only."""
     proxies = urllib.request.getproxies()
     if not proxies or urllib.request.proxy_bypass(host):
         return None
-    return proxies.get(scheme) or proxies.get("all")
+    proxy = proxies.get(scheme) or proxies.get("all")
+    if proxy and urlsplit(proxy).scheme not in ("http", "https"):
+        raise NetworkError(f"the proxy {proxy!r} from the environment is not an HTTP proxy, which is all "
+                           "this bot's Telegram client can use; set HTTPS_PROXY to an http:// proxy")
+    return proxy
 
 
 def _tls_context() -> ssl.SSLContext:
