@@ -27,6 +27,12 @@ NO_ADAPTER = (
     "         SLACK_APP_TOKEN (xapp-..., Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)\n"
     "  Or try it right here with no token: followthrough chat"
 )
+START_HINTS = {
+    "telegram": "  Check TELEGRAM_BOT_TOKEN (from @BotFather), TELEGRAM_BASE_URL if set, and that this machine\n"
+                "  reaches the Bot API (HTTPS_PROXY if it needs a proxy). LOG_LEVEL=DEBUG shows the details.",
+    "slack": "  Check SLACK_BOT_TOKEN (xoxb-...), SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, SLACK_BASE_URL if set,\n"
+             "  and that this machine reaches Slack. LOG_LEVEL=DEBUG shows the details.",
+}
 SLACK_NEEDS_SECRET = (
     "SLACK_BOT_TOKEN is set, but Slack needs a way to reach the bot:\n"
     "  Socket Mode (no public URL): set SLACK_APP_TOKEN, an app-level token (xapp-...) with connections:write\n"
@@ -96,7 +102,12 @@ async def run(settings: Settings) -> int:
     started = []
     try:
         for platform, adapter in adapters:
-            await adapter.start()
+            try:
+                await adapter.start()
+            except Exception as exc:  # a wrong token, no network, a bad proxy: say so, no traceback
+                log.debug("starting %s failed", platform, exc_info=True)
+                print(f"Could not start {platform}: {exc}\n{START_HINTS[platform]}")
+                return 1
             started.append(adapter)
             registry.add(platform, adapter.sender)
             if platform == "telegram":  # invite deep links: t.me/<username>?start=CODE

@@ -75,9 +75,9 @@ class TelegramAdapter:
         # a poll adds its long-poll `timeout` to the read timeout, as PTB does.
         timeouts = {"read_timeout": request_timeout, "connect_timeout": request_timeout,
                     "pool_timeout": request_timeout, "write_timeout": request_timeout}
+        self._requests = (AiohttpRequest(256, **timeouts), AiohttpRequest(1, **timeouts))
         builder = (builder.rate_limiter(rate_limiter or default_rate_limiter(max_retries))
-                   .request(AiohttpRequest(256, **timeouts))
-                   .get_updates_request(AiohttpRequest(1, **timeouts)))
+                   .request(self._requests[0]).get_updates_request(self._requests[1]))
         self.application = builder.build()
         self.sender = TelegramSender(self.application.bot, chat_limits)
         self._slots = asyncio.Semaphore(concurrency)
@@ -94,7 +94,12 @@ class TelegramAdapter:
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
-        await self.application.initialize()
+        try:
+            await self.application.initialize()
+        except BaseException:
+            for request in self._requests:   # PTB leaves them open when its first call (getMe) fails
+                await request.shutdown()
+            raise
         await self.application.start()
         self._username = self.application.bot.username
         try:  # polling and a webhook exclude each other; keep pending updates, they are people's words
