@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
-import math
 import random
 import time
 from collections import Counter, defaultdict, deque
@@ -38,16 +36,12 @@ from typing import Any
 
 from aiohttp import web
 
-JSON_PARAMS = {"reply_markup", "commands", "allowed_updates", "entities", "caption_entities",
-               "link_preview_options", "reply_parameters", "scope"}
-INT_PARAMS = {"offset", "limit", "timeout", "message_id"}
+from .telegram_flood import FloodLimits
+from .telegram_user import UserSide
+from .telegram_wire import error_response, read_params, unix_now, utf16_len
+
 BOT_ID = 7000000001
 SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage"})
-
-
-def utf16_len(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units, not code points."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass
@@ -85,7 +79,7 @@ class TelegramError(Exception):
         self.code, self.description = code, description
 
 
-class FakeTelegram:
+class FakeTelegram(UserSide):
     """The server plus the user's side of the conversation. Use `async with FakeTelegram() as fake`."""
 
     def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "FollowBot", *,
@@ -93,13 +87,8 @@ class FakeTelegram:
                  chat_rate: float = 1, chat_burst: int = 12, now: Callable[[], float] | None = None) -> None:
         self.token, self.username = token, username
         self.enforce_limits = enforce_limits
-        self.overall_rate, self.overall_burst = overall_rate, overall_burst
-        self.chat_rate, self.chat_burst = chat_rate, chat_burst
         self._now = now or time.monotonic   # seconds; injectable so the limits can be tested without waiting
-        self._overall_log: deque[float] = deque()
-        self._chat_log: dict[str, deque[float]] = defaultdict(deque)
-        self.rate_limited = 0                # 429s returned by the limits (not injected faults)
-        self.rate_limited_by: Counter[str] = Counter()
+        self.flood = FloodLimits(overall_rate, overall_burst, chat_rate, chat_burst, self._now)
         self._random_faults: dict[str, tuple[random.Random, list[tuple[float, Fault]]]] = {}
         self._blocked: set[str] = set()
         self.on_message: Callable[[str, dict[str, Any]], None] | None = None  # told of each message sent (benchmarks)
@@ -153,76 +142,12 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/file/bot"
 
     # -- the user's side ----------------------------------------------------------------------------
-    def _user(self, user_id: int, first_name: str, last_name: str | None) -> dict[str, Any]:
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
-        if last_name:
-            user["last_name"] = last_name
-        return user
-
-    def _chat(self, chat_id: int, chat_type: str, first_name: str) -> dict[str, Any]:
-        self._chat_types[str(chat_id)] = chat_type
-        if chat_type == "private":
-            return {"id": chat_id, "type": "private", "first_name": first_name}
-        return {"id": chat_id, "type": chat_type, "title": "Team chat"}
-
-    def _message(self, user_id: int, chat_type: str, chat_id: int | None, first_name: str,
-                 last_name: str | None, **content: Any) -> dict[str, Any]:
-        if chat_id is None:
-            chat_id = user_id if chat_type == "private" else -1000000000000 - user_id
-        return {"message_id": next(self._msg_ids), "date": _now(), "from": self._user(user_id, first_name, last_name),
-                "chat": self._chat(chat_id, chat_type, first_name), **content}
-
-    def make_update(self, **body: Any) -> dict[str, Any]:
-        """A new update with the next update_id (not queued: see `queue`)."""
-        return {"update_id": next(self._ids), **body}
-
     def queue(self, update: dict[str, Any], *, forced: bool = False) -> dict[str, Any]:
         """Queue a raw update for getUpdates."""
         self._queue.append(_Queued(update, forced=forced))
         self._queue.sort(key=lambda q: q.update["update_id"])
         self._notify()
         return update
-
-    def user_text(self, user_id: int, text: str, chat_type: str = "private", *, chat_id: int | None = None,
-                  first_name: str = "Ada", last_name: str | None = "Lovelace") -> dict[str, Any]:
-        """A user types `text` (commands get the bot_command entity Telegram adds)."""
-        extra: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            extra["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
-        msg = self._message(user_id, chat_type, chat_id, first_name, last_name, **extra)
-        return self.queue(self.make_update(message=msg))
-
-    def user_edit(self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None,
-                  first_name: str = "Ada") -> dict[str, Any]:
-        """The user edits one of their earlier messages."""
-        msg = self._message(user_id, "private", chat_id, first_name, None, text=text, edit_date=_now())
-        msg["message_id"] = message_id
-        return self.queue(self.make_update(edited_message=msg))
-
-    def user_sticker(self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None) -> dict[str, Any]:
-        sticker = {"file_id": "CAACAgIAAxkB", "file_unique_id": "AgAD", "type": "regular", "width": 512,
-                   "height": 512, "is_animated": False, "is_video": False, "emoji": emoji}
-        msg = self._message(user_id, "private", chat_id, "Ada", None, sticker=sticker)
-        return self.queue(self.make_update(message=msg))
-
-    def user_press(self, user_id: int, data: str, message_id: int | None = None, *,
-                   chat_id: int | None = None) -> dict[str, Any]:
-        """The user presses a button. Without `message_id`, the latest bot message offering `data`."""
-        chat = str(chat_id if chat_id is not None else user_id)
-        message = None
-        for sent in reversed(self._sent[chat]):
-            if (message_id is None and data in button_data(sent)) or sent["message_id"] == message_id:
-                message = sent
-                break
-        if message is None:
-            raise AssertionError(f"no message in chat {chat} offers a button with data {data!r}")
-        query = {"id": str(next(self._query_ids)), "from": self._user(user_id, "Ada", "Lovelace"),
-                 "chat_instance": "-42", "data": data, "message": message}
-        return self.queue(self.make_update(callback_query=query))
-
-    def redeliver(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Serve the same update (same update_id) again, as Telegram does when a confirmation was lost."""
-        return self.queue(json.loads(json.dumps(update)), forced=True)
 
     # -- faults -----------------------------------------------------------------------------
     def fail(self, method: str, kind: str, *, times: int = 1, retry_after: float = 1, hang: float = 30.0) -> None:
@@ -260,28 +185,16 @@ class FakeTelegram:
                 roll -= p
         return None
 
-    # -- flood limits (enforce_limits=True) ---------------------------------------------------------
-    def _flood_wait(self, chat_id: str) -> int:
-        """0 when a message to `chat_id` fits the limits now (and count it), else the seconds to wait."""
-        now = self._now()
-        overall, chat = self._overall_log, self._chat_log[chat_id]
-        while overall and overall[0] <= now - 1:
-            overall.popleft()
-        while chat and chat[0] <= now - 60:
-            chat.popleft()
-        waits = [_window_wait(overall, now, 1, self.overall_rate * 1 + self.overall_burst),
-                 _window_wait(chat, now, 1, self.chat_rate * 1 + self.chat_burst),
-                 _window_wait(chat, now, 60, self.chat_rate * 60 + self.chat_burst)]
-        wait = max(waits)
-        if wait > 0:
-            self.rate_limited += 1
-            self.rate_limited_by[chat_id] += 1
-            return max(1, math.ceil(wait))
-        overall.append(now)
-        chat.append(now)
-        return 0
-
     # -- what the bot did -------------------------------------------------------------------
+    @property
+    def rate_limited(self) -> int:
+        """429s the flood limits returned (injected faults are not counted)."""
+        return self.flood.rate_limited
+
+    @property
+    def rate_limited_by(self) -> Counter[str]:
+        return self.flood.rate_limited_by
+
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -318,17 +231,17 @@ class FakeTelegram:
     # -- the server -----------------------------------------------------------------------------
     async def _endpoint(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
-        params, files = await _read_params(request)
+        params, files = await read_params(request)
         call = Call(method, params, asyncio.get_running_loop().time(), files)
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error_response(401, "Unauthorized")
         fault = self._next_fault(method, params)
         if fault is None and self.enforce_limits and method in SEND_METHODS:
-            wait = self._flood_wait(str(params.get("chat_id")))
+            wait = self.flood.wait(str(params.get("chat_id")))
             if wait:
                 call.fault = "flood"
                 await self._record(call)
-                return _error(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+                return error_response(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
         if fault is None:
             try:
                 if method == "getUpdates":
@@ -338,28 +251,28 @@ class FakeTelegram:
             except TelegramError as exc:
                 call.fault = f"{exc.code}"
                 await self._record(call)
-                return _error(exc.code, exc.description)
+                return error_response(exc.code, exc.description)
             await self._record(call)
             return web.json_response({"ok": True, "result": call.result})
         call.fault = fault.kind
         await self._record(call)
         if fault.kind == "429":
-            return _error(429, f"Too Many Requests: retry after {fault.retry_after}",
+            return error_response(429, f"Too Many Requests: retry after {fault.retry_after}",
                           {"retry_after": fault.retry_after})
         if fault.kind == "403":
-            return _error(403, "Forbidden: bot was blocked by the user")
+            return error_response(403, "Forbidden: bot was blocked by the user")
         if fault.kind == "timeout":
             async with self._cond:   # hang until `hang` passes or the fake closes
                 try:
                     await asyncio.wait_for(self._cond.wait_for(lambda: self._closing), fault.hang)
                 except TimeoutError:
                     pass
-            return _error(504, "Gateway Timeout")
+            return error_response(504, "Gateway Timeout")
         if fault.kind == "drop":
             assert request.transport is not None
             request.transport.abort()
             return web.Response(status=500)
-        return _error(502, "Bad Gateway")
+        return error_response(502, "Bad Gateway")
 
     async def _record(self, call: Call) -> None:
         async with self._cond:
@@ -420,7 +333,7 @@ class FakeTelegram:
                     if "text" in p:
                         msg["text"] = p["text"]
                     msg["reply_markup"] = p.get("reply_markup")
-                    msg["edit_date"] = _now()
+                    msg["edit_date"] = unix_now()
                     return {k: v for k, v in msg.items() if k != "document_bytes"}
             raise TelegramError(400, "Bad Request: message to edit not found")
         raise TelegramError(404, "Not Found")
@@ -433,7 +346,7 @@ class FakeTelegram:
                 if len(button.get("callback_data", "").encode()) > 64:
                     raise TelegramError(400, "Bad Request: BUTTON_DATA_INVALID")
         chat_type = self._chat_types.get(chat_id, "private")
-        msg = {"message_id": next(self._msg_ids), "date": _now(),
+        msg = {"message_id": next(self._msg_ids), "date": unix_now(),
                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Followthrough", "username": self.username},
                "chat": {"id": int(chat_id), "type": chat_type, **({"first_name": "Ada"} if chat_type == "private"
                                                                    else {"title": "Team chat"})},
@@ -448,60 +361,3 @@ class FakeTelegram:
         return {k: v for k, v in msg.items() if k not in ("document_bytes", "parse_mode_used")}
 
 
-def _window_wait(log: deque[float], now: float, window: float, limit: float) -> float:
-    """How long until one more entry fits `limit` entries per sliding `window` (log: times, oldest first)."""
-    recent = 0
-    for t in reversed(log):
-        if t <= now - window:
-            break
-        recent += 1
-    allowed = int(limit)
-    if recent < allowed:
-        return 0.0
-    # one more fits once all but allowed - 1 of the recent entries have left the window
-    return log[len(log) - allowed] + window - now
-
-
-def button_data(message: dict[str, Any]) -> list[str]:
-    """Every callback_data on a message's inline keyboard."""
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b.get("callback_data", "") for row in rows for b in row]
-
-
-def button_labels(message: dict[str, Any]) -> list[str]:
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b.get("text", "") for row in rows for b in row]
-
-
-def _now() -> int:
-    return int(time.time())
-
-
-def _error(code: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
-    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return web.json_response(body, status=code)
-
-
-async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """PTB posts urlencoded or multipart form fields (JSON-encoded where complex); others post JSON."""
-    params: dict[str, Any] = {}
-    files: dict[str, bytes] = {}
-    if request.content_type == "application/json":
-        params = dict(await request.json())
-    elif request.can_read_body:
-        for key, value in (await request.post()).items():
-            if isinstance(value, web.FileField):
-                files[value.filename or key] = value.file.read()
-                params["_mime"] = value.content_type
-            else:
-                params[key] = value
-    else:
-        params = dict(request.query)
-    for key in list(params):
-        if key in JSON_PARAMS and isinstance(params[key], str):
-            params[key] = json.loads(params[key])
-        elif key in INT_PARAMS and isinstance(params[key], str):
-            params[key] = int(params[key])
-    return params, files
