@@ -24,7 +24,8 @@ from bot.wiring import run
 from handlers import Core, CoreConfig
 from handlers.types import Address, Attachment, Button, DeliveryFailed, Incoming, RecipientGone, Reply
 from scheduler import Ticker
-from tests.fakes.slack_api import FakeSlack, buttons, shown
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_user import buttons, shown
 
 ADA, BEN = "U0ADA", "U0BEN"
 
