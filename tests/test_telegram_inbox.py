@@ -72,7 +72,7 @@ async def test_rows_of_an_earlier_run_go_before_new_messages_of_the_same_chat(fa
 async def test_done_marks_are_retried_when_their_commit_fails(fake: FakeTelegram, store: Any, clock: Any) -> None:
     h = Harness(fake, store, clock)
     adapter = await h.start()
-    real, failures = adapter._commit_done, []
+    real, failures = adapter.done_marks.commit, []
 
     async def flaky(row_ids: list[int]) -> None:
         if not failures:
@@ -80,7 +80,7 @@ async def test_done_marks_are_retried_when_their_commit_fails(fake: FakeTelegram
             raise OSError("disk full")
         await real(row_ids)
 
-    adapter._commit_done = flaky  # type: ignore[method-assign]
+    adapter.done_marks.commit = flaky  # type: ignore[method-assign]
     try:
         update = fake.user_text(USER, "/commit Call Anna by Friday 5pm")
         await h.wait(update)                # reported only once its row is marked done

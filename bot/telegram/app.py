@@ -28,6 +28,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
 
 from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.done_marks import DoneMarks, Finished
 from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
 from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
@@ -87,10 +88,8 @@ class TelegramAdapter:
         self._chats: dict[str, deque[tuple[int, Update]]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._done_task: asyncio.Task[None] | None = None
         self._username: str | None = None
-        self._finished: list[tuple[int, str]] = []     # (row id, update id) handled, not yet marked done
-        self._finished_ready = asyncio.Event()
+        self.done_marks = DoneMarks(store, clock, PLATFORM, self._marked, backoff)
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -109,7 +108,7 @@ class TelegramAdapter:
         await self._register_commands()
         self._stopping.clear()
         self._tasks = [asyncio.create_task(self._poll_loop(), name="telegram-poll")]
-        self._done_task = asyncio.create_task(self._done_loop(), name="telegram-done")
+        self.done_marks.start()
 
     async def stop(self) -> None:
         self._stopping.set()
@@ -123,11 +122,7 @@ class TelegramAdapter:
             for task in late:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-        if self._done_task is not None:  # not cancelled: a commit of done marks is let finish
-            self._finished_ready.set()
-            await asyncio.gather(self._done_task, return_exceptions=True)
-            self._done_task = None
-        await self._flush_finished()
+        await self.done_marks.stop()
         self._tasks, self._workers, self._chats = [], {}, {}
         self._inflight.clear()
         if self.application.running:
@@ -219,7 +214,7 @@ class TelegramAdapter:
                 except Exception:
                     log.exception("update %s is unreadable; skipping it", event_id)
                     self._inflight.add(row_id)
-                    self._mark_done(row_id, event_id)
+                    self.done_marks.add(row_id, event_id)
                     continue
                 self._enqueue(row_id, update)
 
@@ -246,7 +241,7 @@ class TelegramAdapter:
                 row_id, update = queue[0]
                 async with self._slots:
                     await self._handle(update)
-                self._mark_done(row_id, str(update.update_id))
+                self.done_marks.add(row_id, str(update.update_id))
                 queue.popleft()
         finally:
             self._workers.pop(key, None)
@@ -289,37 +284,8 @@ class TelegramAdapter:
         except Exception:
             log.exception("update %s: answering the press failed", update.update_id)
 
-    def _mark_done(self, row_id: int, event_id: str) -> None:
-        """The row is finished; `_done_loop` records it with whatever else finished meanwhile."""
-        self._finished.append((row_id, event_id))
-        self._finished_ready.set()
-
-    async def _done_loop(self) -> None:
-        backoff = self.backoff
-        while not self._stopping.is_set():
-            await self._finished_ready.wait()
-            self._finished_ready.clear()
-            if await self._flush_finished():
-                backoff = self.backoff
-            else:   # the database is away: try again, less and less often
-                await self._pause(backoff)
-                backoff = min(backoff * 2, 30)
-                self._finished_ready.set()
-
-    async def _flush_finished(self) -> bool:
-        """Mark the finished rows done; False when that failed (they are kept for the next try)."""
-        batch, self._finished = self._finished, []
-        if not batch:
-            return True
-        try:
-            await self._commit_done([row_id for row_id, _ in batch])
-        except Exception as exc:
-            # Kept: retried with the next batch. Should the process end first, they are handled
-            # again at start, which the core's event ledger turns into a no-op.
-            log.warning("updates %s: could not mark the inbox rows done (%s); will retry",
-                        [e for _, e in batch], exc)
-            self._finished[:0] = batch
-            return False
+    def _marked(self, batch: list[Finished]) -> None:
+        """Rows are on disk as done: they leave memory, and polling may go on."""
         self._inflight.difference_update(row_id for row_id, _ in batch)
         if len(self._inflight) < self.max_queued:
             self._has_room.set()
@@ -329,8 +295,3 @@ class TelegramAdapter:
                     self.on_processed(event_id)
                 except Exception:
                     log.exception("update %s: the on_processed callback failed", event_id)
-        return True
-
-    async def _commit_done(self, row_ids: list[int]) -> None:
-        async with self.store.unit() as unit:
-            await unit.events.inbox_done(row_ids, self.clock.now())
