@@ -59,8 +59,7 @@ class Core:
                 changed = False
                 if incoming.timezone and person.timezone is None and resolve_zone(incoming.timezone):
                     person.timezone, changed = resolve_zone(incoming.timezone), True
-                if seen and (person.last_seen_at is None
-                                                or now - person.last_seen_at > SEEN_RESOLUTION):
+                if seen and (person.last_seen_at is None or now - person.last_seen_at > SEEN_RESOLUTION):
                     person.last_seen_at, changed = now, True  # "last active" needs minutes, not a write per message
                 if person.next_digest_at is None:
                     person.next_digest_at, changed = now, True  # the scheduler plans the first weekly digest
