@@ -40,6 +40,9 @@ from handlers.clock import Clock
 from handlers.types import Address, CommandInfo, Incoming, RecipientGone, Reply
 
 log = logging.getLogger(__name__)
+# Bolt reads SLACK_BOT_TOKEN from the environment by itself and, since this adapter hands it a
+# ready client, warns at every start that the token "will be unused": true and harmless, so hidden.
+logging.getLogger("slack_bolt.AsyncApp").addFilter(lambda record: "will be unused" not in record.getMessage())
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 ELSEWHERE = "I'll answer in our direct messages (Followthrough in your Apps list)."
 NEEDS_SECRET = ("Slack HTTP mode needs the signing secret (SLACK_SIGNING_SECRET, under Basic Information), "
