@@ -2,6 +2,7 @@
 
     python bench/telegram_throughput.py                  # 200 users x (/commit + /actions), both bots, 3 rounds
     python bench/telegram_throughput.py --users 50 --bots project --rounds 1 --profile
+    python bench/telegram_throughput.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/ft_bench
 
 The stand-in (tests/fakes/telegram_api.py) runs in this process; each bot runs in a child process of
 its own (so bot and stand-in each get a core of this 2-core machine):
@@ -43,7 +44,7 @@ async def serve_project(token: str, base_url: str, db: str, stop: asyncio.Event)
     from handlers import Core, CoreConfig, SystemClock
     from storage import Store
 
-    store = Store(f"sqlite+aiosqlite:///{db}")
+    store = Store(db if "://" in db else f"sqlite+aiosqlite:///{db}")
     await store.migrate()
     clock = SystemClock()
     no_limits = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
@@ -121,12 +122,13 @@ async def one_user(fake, inboxes: Inboxes, user: int, n: int, latencies: list[fl
         replies.append(at)
 
 
-async def run_bot(fake, kind: str, users: int, base: int, workdir: str, profile: bool) -> dict[str, float]:
+async def run_bot(fake, kind: str, users: int, base: int, workdir: str, profile: bool,
+                  database_url: str | None = None) -> dict[str, float]:
     inboxes = Inboxes()
     fake.on_message = inboxes.on_message
     prof = os.path.join(workdir, f"profile-{kind}.txt") if profile else ""
     args = [sys.executable, __file__, "--serve", kind, "--token", fake.token, "--base-url", fake.base_url,
-            "--db", os.path.join(workdir, f"{kind}-{base}.db")] + (["--profile-to", prof] if prof else [])
+            "--db", database_url or os.path.join(workdir, f"{kind}-{base}.db")] + (["--profile-to", prof] if prof else [])
     proc = await asyncio.create_subprocess_exec(*args, cwd=str(ROOT))
     try:
         warm: list[float] = []
@@ -146,7 +148,7 @@ async def run_bot(fake, kind: str, users: int, base: int, workdir: str, profile:
             "profile": prof}
 
 
-async def main(users: int, bots: list[str], profile: bool, rounds: int) -> None:
+async def main(users: int, bots: list[str], profile: bool, rounds: int, database_url: str | None) -> None:
     from tests.fakes import FakeTelegram
 
     runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in bots}
@@ -155,14 +157,14 @@ async def main(users: int, bots: list[str], profile: bool, rounds: int) -> None:
             for r in range(rounds):   # the bots alternate, so a slow minute of the machine hits both
                 for i, kind in enumerate(bots):
                     base = 10_000_000 * (1 + i + len(bots) * r)
-                    result = await run_bot(fake, kind, users, base, workdir, profile and r == 0)
+                    result = await run_bot(fake, kind, users, base, workdir, profile and r == 0, database_url)
                     if result["profile"]:
                         keep = ROOT / "bench" / f"profile-{kind}.txt"
                         keep.write_text(Path(result["profile"]).read_text())
                         result["profile"] = str(keep.relative_to(ROOT))
                     runs[kind].append(result)
     print(f"\nTelegram throughput: {users} users x (/commit + /actions), no rate limiting, stand-in on 127.0.0.1, "
-          f"{rounds} round(s)")
+          f"{rounds} round(s), project on {'SQLite' if not database_url else database_url.split(':')[0]}")
     print(f"{'bot':<10}{'round':>6}{'replies':>9}{'seconds':>10}{'msgs/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     for kind, results in runs.items():
         for r, res in enumerate(results, 1):
@@ -184,6 +186,8 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--bots", default="echo,project", help="comma-separated: echo, project")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each bot, alternating (default 3)")
+    parser.add_argument("--database-url", help="the project's database instead of a fresh SQLite file per round, "
+                                               "e.g. a scratch PostgreSQL database (rows are left there)")
     parser.add_argument("--profile", action="store_true", help="profile the bots' first round (pyinstrument) into bench/")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
@@ -194,4 +198,5 @@ if __name__ == "__main__":
     if a.serve:
         child(a.serve, a.token, a.base_url, a.db, a.profile_to)
     else:
-        asyncio.run(main(a.users, [b.strip() for b in a.bots.split(",") if b.strip()], a.profile, max(1, a.rounds)))
+        asyncio.run(main(a.users, [b.strip() for b in a.bots.split(",") if b.strip()], a.profile, max(1, a.rounds),
+                         a.database_url))
