@@ -40,9 +40,9 @@ class DigestTicker:
     async def tick(self) -> TickStats:
         now = self.clock.now()
         stats = TickStats()
-        while await self._page(now, stats) == self.page:
-            pass
-        return stats
+        while True:   # page after page, until one comes back short
+            if await self._page(now, stats) < self.page:
+                return stats
 
     async def _page(self, now: datetime, stats: TickStats) -> int:
         default = self.config.default_timezone

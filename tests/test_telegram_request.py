@@ -16,6 +16,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram.aiohttp_request import AiohttpRequest, _proxy_for
+from tests.fakes.loopback import serve
 
 PROXY_VARIABLES = [name for kind in ("http", "https", "all", "no") for name in (f"{kind}_proxy",
                                                                               f"{kind.upper()}_PROXY")]
@@ -38,11 +39,7 @@ async def server() -> AsyncIterator[tuple[str, list[dict[str, Any]], asyncio.Eve
 
     app = web.Application()
     app.router.add_post("/{tail:.*}", endpoint)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve(app)
     yield f"http://127.0.0.1:{port}", seen, release
     release.set()
     await runner.cleanup()
@@ -141,12 +138,9 @@ async def test_the_environment_proxy_is_used_as_with_ptbs_default(server, monkey
         _proxy_for.cache_clear()
 
 
-async def test_a_refused_connection_is_a_network_error(request_) -> None:
-    with socket.socket() as s:            # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+async def test_a_refused_connection_is_a_network_error(request_, unused_tcp_port) -> None:
     with pytest.raises(NetworkError) as raised:
-        await request_.do_request(f"http://127.0.0.1:{port}/botT/getMe", "POST")
+        await request_.do_request(f"http://127.0.0.1:{unused_tcp_port}/botT/getMe", "POST")
     assert not isinstance(raised.value, TimedOut)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import signal
 import subprocess
 import sys
@@ -60,12 +59,9 @@ def test_run_without_tokens_explains_what_to_set(tmp_path):
     assert "TELEGRAM_BOT_TOKEN" in result.stdout and "followthrough chat" in result.stdout
 
 
-def test_run_that_cannot_reach_telegram_says_so_without_a_traceback(tmp_path):
-    with socket.socket() as s:            # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+def test_run_that_cannot_reach_telegram_says_so_without_a_traceback(tmp_path, unused_tcp_port):
     result = _cli(tmp_path, "run", env={"TELEGRAM_BOT_TOKEN": "123:abc",
-                                        "TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot"})
+                                        "TELEGRAM_BASE_URL": f"http://127.0.0.1:{unused_tcp_port}/bot"})
     assert result.returncode == 1
     assert "Could not start telegram" in result.stdout and "TELEGRAM_BOT_TOKEN" in result.stdout
     assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr

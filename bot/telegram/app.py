@@ -27,6 +27,7 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
 
+from bot.pause import pause
 from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.done_marks import DoneMarks, Finished
 from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
@@ -167,7 +168,7 @@ class TelegramAdapter:
                     log.warning("polling failed (%s); retrying in %.1fs", exc, backoff)
                 else:
                     log.exception("polling failed; retrying in %.1fs", backoff)
-                await self._pause(backoff)
+                await pause(backoff, self._stopping)
                 backoff = min(backoff * 2, 30)
 
     async def _store(self, updates: tuple[Update, ...]) -> list[tuple[int, Update]]:
@@ -188,13 +189,6 @@ class TelegramAdapter:
     async def _commit_rows(self, rows: list[tuple[str, str]]) -> dict[str, int]:
         async with self.store.unit() as unit:
             return await unit.events.inbox_add(PLATFORM, rows, self.clock.now())
-
-    async def _pause(self, seconds: float) -> None:
-        """Wait `seconds`, or less if the adapter is stopping."""
-        try:
-            await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            pass
 
     # -- processing: updates in order, one chat at a time ----------------------------------------------
     async def _load_backlog(self) -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from bot.pause import pause
 from handlers.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,7 @@ class DoneMarks:
             if await self.flush():
                 backoff = self.backoff
             else:   # the database is away: try again, less and less often
-                try:
-                    await asyncio.wait_for(self._stopping.wait(), backoff)
-                except TimeoutError:
-                    pass
+                await pause(backoff, self._stopping)
                 backoff = min(backoff * 2, 30)
                 self._ready.set()
 

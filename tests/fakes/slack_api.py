@@ -20,6 +20,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from .loopback import serve
 from .slack_user import APP, BOT_ID, BOT_USER, TEAM, SlackPeople, buttons
 
 
@@ -85,11 +86,7 @@ class FakeSlack(SlackPeople):
         app.router.add_route("*", "/api/{method}", self._endpoint)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket_endpoint)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:

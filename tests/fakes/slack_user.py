@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,9 +23,7 @@ class SlackPeople:
     port: int
     home_views: dict[str, dict[str, Any]]
     _seq: Iterator[int]
-
-    def messages_to(self, channel: str) -> list[dict[str, Any]]:
-        raise NotImplementedError
+    messages_to: Callable[[str], list[dict[str, Any]]]   # FakeSlack.messages_to(channel)
 
     @staticmethod
     def dm_of(user_id: str) -> str:

@@ -30,12 +30,14 @@ import itertools
 import random
 import time
 from collections import Counter, defaultdict, deque
+from contextlib import suppress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from .loopback import serve
 from .telegram_flood import FloodLimits
 from .telegram_user import UserSide
 from .telegram_wire import error_response, read_params, unix_now, utf16_len
@@ -112,11 +114,7 @@ class FakeTelegram(UserSide):
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._endpoint)
         app.router.add_get("/bot{token}/{method}", self._endpoint)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:
@@ -263,10 +261,8 @@ class FakeTelegram(UserSide):
             return error_response(403, "Forbidden: bot was blocked by the user")
         if fault.kind == "timeout":
             async with self._cond:   # hang until `hang` passes or the fake closes
-                try:
+                with suppress(TimeoutError):
                     await asyncio.wait_for(self._cond.wait_for(lambda: self._closing), fault.hang)
-                except TimeoutError:
-                    pass
             return error_response(504, "Gateway Timeout")
         if fault.kind == "drop":
             assert request.transport is not None

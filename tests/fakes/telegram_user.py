@@ -3,7 +3,7 @@ entities, edits, stickers, button presses, redeliveries), queued for the bot's `
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .telegram_wire import unix_now, utf16_len
@@ -17,9 +17,7 @@ class UserSide:
     _ids: Iterator[int]
     _msg_ids: Iterator[int]
     _query_ids: Iterator[int]
-
-    def queue(self, update: dict[str, Any], *, forced: bool = False) -> dict[str, Any]:
-        raise NotImplementedError
+    queue: Callable[..., dict[str, Any]]         # FakeTelegram.queue(update, *, forced=False)
 
     def _user(self, user_id: int, first_name: str, last_name: str | None) -> dict[str, Any]:
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
