@@ -78,8 +78,10 @@ class Delivery:
 
     async def settle(self) -> None:
         """Wait for records of accepted sends still being written (after a cancelled tick)."""
-        while self._recording:
-            await asyncio.gather(*list(self._recording), return_exceptions=True)
+        # Only futures still running are awaited: on Python 3.12+ a gather over finished
+        # futures returns without yielding, so their discard callbacks never get to run.
+        while pending := [f for f in self._recording if not f.done()]:
+            await asyncio.gather(*pending, return_exceptions=True)
 
     async def _send(self, job: Job) -> str:
         retrying = AsyncRetrying(
