@@ -245,15 +245,17 @@ async def main(args) -> None:
     chart_rows: list[tuple[str, float, float, int]] = []
     chart_peak = float("nan")
     if args.charts and sample_ids:
-        recs = []
+        chart_recs = []
         async with store.unit() as u:
             for pid in sample_ids[:args.charts]:
-                person = await u.people.get(pid)
-                assert person is not None
-                recs.append(await digest.client_record(u, person, config, start, end, NOW))
-        charts.render(charts.chart_data(recs[0], zone(recs[0].person.timezone), NOW.date()))  # import matplotlib
+                sample = await u.people.get(pid)
+                assert sample is not None
+                chart_recs.append(await digest.client_record(u, sample, config, start, end, NOW))
+        warm_up = charts.chart_data(chart_recs[0], zone(chart_recs[0].person.timezone), NOW.date())
+        assert warm_up is not None, "the samples are clients with something to chart"
+        charts.render(warm_up)  # imports matplotlib before the timings
         data_t, render_t, sizes, datas = [], [], [], []
-        for rec in recs:
+        for rec in chart_recs:
             tz = zone(rec.person.timezone, config.default_timezone)
             t0 = time.perf_counter()
             data = charts.chart_data(rec, tz, (min(end, NOW) - timedelta(seconds=1)).astimezone(tz).date())

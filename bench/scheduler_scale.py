@@ -193,8 +193,8 @@ async def run_child(args: argparse.Namespace) -> dict:
         free_at = max(planned, free_at + 1 / 30)
         queue[(r[2], r[1])] = free_at
     armed = [r for r in sent_rows if r[2] in deadlines]
-    late = [(r[5] - r[3]).total_seconds() for r in armed]
-    beyond = [r[5].timestamp() - queue[(r[2], r[1])] for r in armed]
+    late = [(r[5] - r[3]).total_seconds() for r in armed if r[5] is not None]
+    beyond = [r[5].timestamp() - queue[(r[2], r[1])] for r in armed if r[5] is not None]
     out["lateness"] = {"sent": len(armed), "of": len(deadlines), "all_sent_in_run": len(sent_rows),
                        "p50_s": pct(late, .5), "p99_s": pct(late, .99), "max_s": max(late, default=float("nan")),
                        "beyond_p50_s": pct(beyond, .5), "beyond_p99_s": pct(beyond, .99),
@@ -246,7 +246,8 @@ def report(args: argparse.Namespace, seeded: dict, r: dict, db_mb: float) -> Non
          f"{late.get('p50_s', float('nan')):.2f} / {late.get('p99_s', float('nan')):.2f} / "
          f"{late.get('max_s', float('nan')):.2f} s", "includes queueing for 30/s"),
         ("lateness beyond the 30/s queue p50 / p99",
-         f"{late.get('beyond_p50_s', float('nan')):.2f} / {late.get('beyond_p99_s', float('nan')):.2f} s", "goal p99 < 5 s"),
+         f"{late.get('beyond_p50_s', float('nan')):.2f} / {late.get('beyond_p99_s', float('nan')):.2f} s",
+         "goal p99 < 5 s"),
         ("429s answered by the stand-in", f"{r['http_429']}", "goal 0"),
         ("peak RSS at the end", f"{r['rss_end_mb']:.0f} MB", ""),
     ]

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -123,12 +124,13 @@ async def one_user(fake, inboxes: Inboxes, user: int, n: int, latencies: list[fl
 
 
 async def run_bot(fake, kind: str, users: int, base: int, workdir: str, profile: bool,
-                  database_url: str | None = None) -> dict[str, float]:
+                  database_url: str | None = None) -> dict[str, Any]:
     inboxes = Inboxes()
     fake.on_message = inboxes.on_message
     prof = os.path.join(workdir, f"profile-{kind}.txt") if profile else ""
     args = [sys.executable, __file__, "--serve", kind, "--token", fake.token, "--base-url", fake.base_url,
-            "--db", database_url or os.path.join(workdir, f"{kind}-{base}.db")] + (["--profile-to", prof] if prof else [])
+            "--db", database_url or os.path.join(workdir, f"{kind}-{base}.db"),
+            *(["--profile-to", prof] if prof else [])]
     proc = await asyncio.create_subprocess_exec(*args, cwd=str(ROOT))
     try:
         warm: list[float] = []
@@ -151,7 +153,7 @@ async def run_bot(fake, kind: str, users: int, base: int, workdir: str, profile:
 async def main(users: int, bots: list[str], profile: bool, rounds: int, database_url: str | None) -> None:
     from tests.fakes import FakeTelegram
 
-    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in bots}
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in bots}
     with tempfile.TemporaryDirectory(prefix="ft-bench-") as workdir:
         async with FakeTelegram() as fake:
             for r in range(rounds):   # the bots alternate, so a slow minute of the machine hits both
@@ -188,7 +190,8 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3, help="runs of each bot, alternating (default 3)")
     parser.add_argument("--database-url", help="the project's database instead of a fresh SQLite file per round, "
                                                "e.g. a scratch PostgreSQL database (rows are left there)")
-    parser.add_argument("--profile", action="store_true", help="profile the bots' first round (pyinstrument) into bench/")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the bots' first round (pyinstrument) into bench/")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--token", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)

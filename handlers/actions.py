@@ -21,7 +21,8 @@ _NUMBER = re.compile(r"#?(\d+)\b")
 
 def _numbers(args: str) -> tuple[list[int], str]:
     """Leading action numbers ("3", "#3", "3 4", "#3,#4") and the rest of the text."""
-    numbers, rest = [], args.strip()
+    numbers: list[int] = []
+    rest = args.strip()
     while True:
         m = _NUMBER.match(rest)
         if not m:

@@ -149,7 +149,8 @@ async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
     """The "Save as insight / action" buttons under a plain message."""
     held = await turn.u.pending.take(turn.person.id, as_id(arg), OFFER)
     if held is None:
-        return [Reply("That message was already saved (or is no longer waiting). /actions and /insights show what I have.")]
+        return [Reply("That message was already saved (or is no longer waiting). "
+                      "/actions and /insights show what I have.")]
     return await (commit(turn, held.text, "button") if as_action else insight(turn, held.text, "button"))
 
 

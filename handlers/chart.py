@@ -86,7 +86,7 @@ def render(data: ChartData) -> bytes:
                       datetime.combine(data.end, datetime.min.time()) + timedelta(days=1))
     from matplotlib.dates import DateFormatter
 
-    timeline.xaxis.set_major_formatter(DateFormatter("%d %b"))
+    timeline.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]  # unannotated in matplotlib
     for label in timeline.get_xticklabels():
         label.set_rotation(30)
         label.set_horizontalalignment("right")

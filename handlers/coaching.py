@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from handlers.deadlines import find_deadline
 from handlers.formatting import clip, when_with_year
@@ -45,7 +45,8 @@ async def coach(turn: Turn, args: str) -> list[Reply]:
     if not me.is_coach:
         me.is_coach = True
         await u.people.save(me)
-    link = f"\nor open https://t.me/{turn.config.telegram_username}?start={code}" if turn.config.telegram_username else ""
+    username = turn.config.telegram_username
+    link = f"\nor open https://t.me/{username}?start={code}" if username else ""
     head = "New invite code: the old one no longer works." if renew else "You're set up as a coach."
     return [Reply(f"{head}\nClients join by sending: /join {code}{link}\n"
                   "/clients lists your clients, /assign gives one an action, /digest clients sums up the week.")]
@@ -89,7 +90,7 @@ async def leave(turn: Turn, args: str) -> list[Reply]:
     return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data."), *notes]
 
 
-def status_line(rec: Record, index: int | None, now, tz) -> str:
+def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> str:
     seen = rec.person.last_seen_at
     last = f"{seen.astimezone(tz):%a %d %b}" if seen else "never"
     head = f"{index}. " if index is not None else ""

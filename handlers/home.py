@@ -31,7 +31,8 @@ async def home(turn: Turn, _args: str = "") -> list[Reply]:
                          lambda p: turn.tz))[person.id]
     done = sorted(rec.completed, key=lambda a: a.completed_at or turn.now, reverse=True)
     lines = [f"Open actions ({len(actions)}{'+' if len(actions) == 10 else ''}):"]
-    lines += [action_line(a, turn.tz, turn.now) for a in actions] or ["Nothing open. What will you do next, and by when?"]
+    lines += ([action_line(a, turn.tz, turn.now) for a in actions]
+              or ["Nothing open. What will you do next, and by when?"])
     lines.append(f"\nDone this week: {plural(len(done), 'action')}")
     lines += [f"✅ #{a.number} {clip(a.text, 80)}" for a in done[:10]]
     for m in rec.metrics:

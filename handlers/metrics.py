@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from handlers.cadence import DAYS, Cadence, latest_prompt, next_prompt, period_label
 from handlers.formatting import clip
@@ -32,13 +33,15 @@ def parse_number(text: str) -> float | None:
 
 
 def describe(metric: Metric) -> str:
-    target = f", target {metric.target:g}{' ' + metric.unit if metric.unit else ''}" if metric.target is not None else ""
+    unit = f" {metric.unit}" if metric.unit else ""
+    target = f", target {metric.target:g}{unit}" if metric.target is not None else ""
     return f"{metric.name}: {cadence_of(metric).describe()}{target}, {metric.kind}"
 
 
-def parse_spec(words: list[str]) -> dict | str:
+def parse_spec(words: list[str]) -> dict[str, Any] | str:
     """The options after the name, or an error message."""
-    spec: dict = {"cadence": "daily", "weekday": 4, "at": "18:00", "target": None, "kind": "results", "unit": None}
+    spec: dict[str, Any] = {"cadence": "daily", "weekday": 4, "at": "18:00", "target": None, "kind": "results",
+                            "unit": None}
     i = 0
     while i < len(words):
         w = words[i].lower()
@@ -157,7 +160,7 @@ async def log(turn: Turn, args: str) -> list[Reply]:
     return [await record(turn, m, day, value)]
 
 
-async def record(turn: Turn, m: Metric, day, value: float) -> Reply:
+async def record(turn: Turn, m: Metric, day: date, value: float) -> Reply:
     """Store a value for the period containing `day`, saying when it replaced one."""
     if value < 0:
         return Reply(f"A count can't be negative ({value:g}). Send 0 or more.")

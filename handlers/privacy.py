@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from datetime import datetime, timedelta
+from typing import Any
 
 from handlers.ids import as_id
 from handlers.turn import Turn
@@ -18,7 +19,7 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
 
-async def _collect(turn: Turn) -> dict:
+async def _collect(turn: Turn) -> dict[str, Any]:
     person, tz = turn.person, turn.tz
     insights = await turn.u.insights.all_for(person.id)
     actions = await turn.u.actions.all_for(person.id)
@@ -39,7 +40,7 @@ async def _collect(turn: Turn) -> dict:
     }
 
 
-def _csv(data: dict) -> bytes:
+def _csv(data: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["type", "number", "text", "status", "deadline_local", "created_at", "completed_at",

@@ -5,8 +5,9 @@ numbers. Nothing here sends or formats for a platform: it only counts.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from handlers.metrics import cadence_of
 from storage import Action, Insight, Metric, Person, Unit
@@ -84,7 +85,7 @@ def _history(metric: Metric, values: dict[date, float], last_period: date) -> li
 
 
 async def records(u: Unit, people: list[Person], start: datetime, end: datetime, now: datetime,
-                  tz_of) -> dict[int, Record]:
+                  tz_of: Callable[[Person], tzinfo]) -> dict[int, Record]:
     """Records of `people` for the window [start, end); `tz_of(person)` gives each one's zone."""
     ids = [p.id for p in people if p.id is not None]
     out = {p.id: Record(p) for p in people if p.id is not None}

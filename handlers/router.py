@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Awaitable, Callable
 
 from handlers import actions, capture, home, nudges, privacy
 from handlers.commands import BY_NAME
@@ -12,7 +13,7 @@ from handlers.types import Reply
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
-PRESSES = {
+PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "done": actions.press_done,
     "drop": nudges.press_drop,
     "more_time": nudges.press_more_time,

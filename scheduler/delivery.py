@@ -43,7 +43,7 @@ class Delivery:
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, max_wait: float = 8.0) -> None:
         self.store, self.sender, self.clock = store, sender, clock
         self.attempts, self.sleep, self.max_wait = attempts, sleep, max_wait
-        self._recording: set[asyncio.Future] = set()
+        self._recording: set[asyncio.Future[None]] = set()
 
     async def deliver(self, job: Job) -> str:
         async with self.store.unit() as u:

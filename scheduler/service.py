@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from scheduler.stats import TickStats
 from scheduler.tick import Ticker
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,7 @@ class NudgeService:
         self.interval = interval_seconds
         self.stop_grace = stop_grace
         self._scheduler: AsyncIOScheduler | None = None
-        self._running: set[asyncio.Task] = set()
+        self._running: set[asyncio.Task[object]] = set()
         self._stopping = False
 
     async def _run_tick(self) -> None:
@@ -34,7 +36,7 @@ class NudgeService:
     async def _run_digests(self) -> None:
         await self._run("digests", self.ticker.digests.tick)
 
-    async def _run(self, name: str, job) -> None:
+    async def _run(self, name: str, job: Callable[[], Awaitable[TickStats]]) -> None:
         if self._stopping:  # a run the scheduler launched just as we stopped
             return
         self._running.add(asyncio.current_task())  # type: ignore[arg-type]
@@ -47,7 +49,7 @@ class NudgeService:
         except Exception:  # logged; the next run starts from the database again
             log.exception("%s tick failed", name)
         finally:
-            self._running.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._running.discard(asyncio.current_task())
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=timezone.utc)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.dialect import ignoring_duplicates
+from storage.dialect import dialect_name, ignoring_duplicates
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -27,7 +27,7 @@ async def insert_attached(session: AsyncSession, obj: M, *, ignore_duplicates: b
     a row that breaks a unique constraint is not written and None is returned."""
     table: Table = obj.__table__  # type: ignore[attr-defined]
     values = {c.key: getattr(obj, c.key) for c in table.columns if c.key != "id"}
-    stmt = _insert_returning_id(session.bind.dialect.name, table, ignore_duplicates)
+    stmt = _insert_returning_id(dialect_name(session), table, ignore_duplicates)
     row = (await session.exec(stmt, params=values)).first()  # type: ignore[call-overload]
     if row is None:
         return None

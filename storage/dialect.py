@@ -9,9 +9,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
+def dialect_name(session: AsyncSession) -> str:
+    """'sqlite' or 'postgresql': the database of the engine the session is bound to."""
+    assert session.bind is not None, "the store's sessions are always bound to its engine"
+    return session.bind.dialect.name
+
+
 def insert_for(session: AsyncSession, table):
     """An INSERT that supports `.on_conflict_do_nothing()` on the session's database."""
-    return (sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert)(table)
+    return (sqlite_insert if dialect_name(session) == "sqlite" else pg_insert)(table)
 
 
 def insert_ignoring_duplicates(session: AsyncSession, table: Table):
@@ -20,7 +26,7 @@ def insert_ignoring_duplicates(session: AsyncSession, table: Table):
     Built once per database kind and reused: a statement SQLAlchemy has seen keeps its compiled
     form and cache key, where one built per call is rebuilt and re-hashed every time (on the
     per-message path that was a fifth of the cost of a statement)."""
-    return ignoring_duplicates(session.bind.dialect.name, table)
+    return ignoring_duplicates(dialect_name(session), table)
 
 
 @cache

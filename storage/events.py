@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.dialect import ignoring_duplicates, insert_for, insert_ignoring_duplicates
+from storage.dialect import dialect_name, ignoring_duplicates, insert_for, insert_ignoring_duplicates
 from storage.models import InboxEntry, SeenEvent
 
 SEEN, INBOX = SeenEvent.__table__, InboxEntry.__table__  # type: ignore[attr-defined]
@@ -38,7 +38,7 @@ class Events:
             return {}
         rows = [{"platform": platform, "event_id": event_id, "payload": payload, "received_at": now}
                 for event_id, payload in items]
-        stmt = _inbox_add_returning(self._s.bind.dialect.name)
+        stmt = _inbox_add_returning(dialect_name(self._s))
         result = await self._s.exec(stmt, params=rows)  # type: ignore[call-overload]
         return {event_id: row_id for row_id, event_id in result.all()}
 

@@ -72,7 +72,7 @@ class Metrics:
         """metric id -> {period: value} for these people's values from `since` on (one query)."""
         if not person_ids:
             return {}
-        stmt = select(MetricValue.metric_id, MetricValue.period, MetricValue.value).where(
+        stmt = select(col(MetricValue.metric_id), col(MetricValue.period), col(MetricValue.value)).where(
             col(MetricValue.person_id).in_(list(person_ids)), col(MetricValue.period) >= since)
         out: dict[int, dict[date, float]] = defaultdict(dict)
         for metric_id, period, value in (await self._s.exec(stmt)).all():
@@ -83,12 +83,12 @@ class Metrics:
         """(metric id, period) pairs that have a value, from `since` on: one query per page."""
         if not metric_ids:
             return set()
-        stmt = select(MetricValue.metric_id, MetricValue.period).where(
+        stmt = select(col(MetricValue.metric_id), col(MetricValue.period)).where(
             col(MetricValue.metric_id).in_(list(metric_ids)), col(MetricValue.period) >= since)
         return {(m, p) for m, p in (await self._s.exec(stmt)).all()}
 
     async def all_values(self, person_id: int) -> Sequence[tuple[str, date, float]]:
-        stmt = (select(Metric.name, MetricValue.period, MetricValue.value)
+        stmt = (select(col(Metric.name), col(MetricValue.period), col(MetricValue.value))
                 .join(Metric, col(Metric.id) == col(MetricValue.metric_id))
                 .where(MetricValue.person_id == person_id).order_by(col(Metric.name), col(MetricValue.period)))
         return (await self._s.exec(stmt)).all()

@@ -26,7 +26,7 @@ class Person(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("platform", "platform_user_id", name="uq_person_platform_user"),
                       Index("ix_person_next_digest", "next_digest_at"))
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     platform: str = Field(max_length=16)
     platform_user_id: str = Field(max_length=64)
     chat_id: str = Field(max_length=64)
@@ -54,7 +54,7 @@ class Insight(SQLModel, table=True):
     __tablename__ = "insight"
     __table_args__ = (Index("ix_insight_next_check", "next_check_at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     text: str = Field(sa_column=Column(Text, nullable=False))
     source: str = Field(default="command", max_length=16)
@@ -80,7 +80,7 @@ class Action(SQLModel, table=True):
         Index("ix_action_person_status", "person_id", "status"),  # a person's open / done actions
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner_unindexed())  # ix_action_person_status covers it
     number: int
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -113,7 +113,7 @@ class ActionEvent(SQLModel, table=True):
     __tablename__ = "action_event"
     __table_args__ = (Index("ix_action_event_person_at", "person_id", "at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     action_id: int = Field(sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False))
     kind: str = Field(max_length=8)  # moved | done | dropped
@@ -128,7 +128,7 @@ class Metric(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "name", name="uq_metric_person_name"),
                       Index("ix_metric_next_check", "next_check_at"))
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     name: str = Field(max_length=40)
     cadence: str = Field(default="daily", max_length=8)  # daily | weekdays | weekly
@@ -151,7 +151,7 @@ class MetricValue(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("metric_id", "period", name="uq_metric_value_period"),
                       Index("ix_metric_value_person_period", "person_id", "period"))
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     metric_id: int = Field(sa_column=Column(Integer, ForeignKey("metric.id", ondelete="CASCADE"), nullable=False))
     person_id: int = Field(sa_column=_owner())
     period: date
@@ -165,7 +165,7 @@ class CoachLink(SQLModel, table=True):
     __tablename__ = "coach_link"
     __table_args__ = (UniqueConstraint("coach_id", "client_id", name="uq_coach_client"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     coach_id: int = Field(sa_column=_owner())
     client_id: int = Field(sa_column=Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=False,
                                             index=True))
@@ -190,7 +190,7 @@ class Team(SQLModel, table=True):
     __tablename__ = "team"
     __table_args__ = (UniqueConstraint("platform", "channel_id", name="uq_team_channel"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     platform: str = Field(max_length=16)
     channel_id: str = Field(max_length=64)
     name: str = Field(default="", max_length=100)
@@ -205,7 +205,7 @@ class TeamMetric(SQLModel, table=True):
     __tablename__ = "team_metric"
     __table_args__ = (UniqueConstraint("team_id", "name", name="uq_team_metric_name"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     team_id: int = Field(sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False))
     name: str = Field(max_length=40)
     cadence: str = Field(default="daily", max_length=8)
@@ -239,7 +239,7 @@ class Nudge(SQLModel, table=True):
         Index("ix_nudge_status", "status"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     kind: str = Field(max_length=16)  # reminder | checkin | followup | insight
     subject_id: int
@@ -263,7 +263,7 @@ class Pending(SQLModel, table=True):
 
     __tablename__ = "pending"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     kind: str = Field(max_length=16)
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -291,7 +291,7 @@ class InboxEntry(SQLModel, table=True):
     __tablename__ = "inbox"
     __table_args__ = (UniqueConstraint("platform", "event_id", name="uq_inbox_platform_event"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     platform: str = Field(max_length=16)
     event_id: str = Field(max_length=128)
     payload: str = Field(sa_column=Column(Text, nullable=False))

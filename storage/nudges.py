@@ -91,7 +91,7 @@ class Nudges:
     async def set_action_checks(self, pairs: Sequence[tuple[int, datetime | None]]) -> None:
         """Store the next look for many actions in one executemany."""
         if pairs:
-            table = Action.__table__  # a core UPDATE: executemany, not the ORM's per-row bulk mode
+            table = Action.__table__  # type: ignore[attr-defined]  # set by SQLModel at run time; a core UPDATE: executemany, not the ORM's per-row bulk mode
             stmt = update(table).where(table.c.id == bindparam("aid")).values(next_check_at=bindparam("when"))
             conn = await self._s.connection()  # the session's own transaction
             await conn.execute(stmt, [{"aid": a, "when": w} for a, w in pairs])
@@ -103,7 +103,7 @@ class Nudges:
     async def replan_person(self, person_id: int, now: datetime) -> None:
         """The person's zone or preferences changed: every future nudge is looked at again."""
         await self._s.exec(update(Action)  # type: ignore[call-overload]
-                           .where(col(Action.person_id) == person_id, Action.status == "open",
+                           .where(col(Action.person_id) == person_id, col(Action.status) == "open",
                                   col(Action.deadline).is_not(None))
                            .values(next_check_at=now))
         await self._s.exec(update(Insight)  # type: ignore[call-overload]
@@ -137,7 +137,7 @@ class Nudges:
     async def answer_checkin(self, action_id: int, anchor: datetime, now: datetime) -> None:
         """The person answered the check-in (e.g. "need more time"): no follow-up for it."""
         stmt = (update(Nudge)
-                .where(col(Nudge.subject_id) == action_id, Nudge.kind == "checkin", col(Nudge.anchor) == anchor,
+                .where(col(Nudge.subject_id) == action_id, col(Nudge.kind) == "checkin", col(Nudge.anchor) == anchor,
                        col(Nudge.answered_at).is_(None))
                 .values(answered_at=now))
         await self._s.exec(stmt)  # type: ignore[call-overload]

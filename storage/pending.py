@@ -49,7 +49,7 @@ class PendingItems:
 
     async def clear(self, person_id: int, kinds: Iterable[str], ref: int | None = None) -> None:
         """Delete the person's pending rows of these kinds (only those about `ref`, if given)."""
-        stmt = delete(Pending).where(Pending.person_id == person_id, col(Pending.kind).in_(list(kinds)))
+        stmt = delete(Pending).where(col(Pending.person_id) == person_id, col(Pending.kind).in_(list(kinds)))
         if ref is not None:
-            stmt = stmt.where(Pending.ref == ref)
+            stmt = stmt.where(col(Pending.ref) == ref)
         await self._s.exec(stmt)  # type: ignore[call-overload]

@@ -79,5 +79,5 @@ class People:
 
     async def delete(self, person: Person) -> None:
         """Delete the person; insights, actions and pending rows go with them (ON DELETE CASCADE)."""
-        await self._s.exec(delete(Person).where(Person.id == person.id))  # type: ignore[call-overload]
+        await self._s.exec(delete(Person).where(col(Person.id) == person.id))  # type: ignore[call-overload]
         self._s.expunge(person)

@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlmodel import col
 
 from storage.columns import UTCDateTime
 from storage.models import Action, Nudge, Person
@@ -76,10 +77,10 @@ async def move_deadlines(store: Store, deadlines: dict[int, datetime], now: date
 async def nudge_ledger(store: Store, claimed_since: datetime) -> list[tuple[int, str, int, datetime, datetime,
                                                                            datetime | None, str]]:
     """Ledger rows claimed since an instant: (person, kind, subject, planned_at, claimed_at, sent_at, status)."""
-    stmt = (select(Nudge.person_id, Nudge.kind, Nudge.subject_id, Nudge.planned_at, Nudge.claimed_at,
-                   Nudge.sent_at, Nudge.status)
-            .where(Nudge.claimed_at >= claimed_since)  # type: ignore[operator]
-            .order_by(Nudge.id))  # type: ignore[arg-type]
+    stmt = (select(col(Nudge.person_id), col(Nudge.kind), col(Nudge.subject_id), col(Nudge.planned_at),
+                   col(Nudge.claimed_at), col(Nudge.sent_at), col(Nudge.status))
+            .where(col(Nudge.claimed_at) >= claimed_since)
+            .order_by(col(Nudge.id)))
     async with store.engine.connect() as conn:
         return [tuple(r) for r in (await conn.execute(stmt)).all()]  # type: ignore[misc]
 

@@ -27,6 +27,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
+from sqlmodel import col
 
 from storage.models import Action, ActionEvent, CoachLink, Insight, Metric, MetricValue, Person
 from storage.store import Store
@@ -131,7 +132,8 @@ class _Gen:
         for n, coach in zip(h.probe_coaches, h.probe_ids):
             for i, pid in enumerate(list(h.client_ids)[:n]):
                 link += 1
-                yield {"id": link, "coach_id": coach, "client_id": pid, "created_at": self.created + timedelta(seconds=i)}
+                yield {"id": link, "coach_id": coach, "client_id": pid,
+                       "created_at": self.created + timedelta(seconds=i)}
 
     def metric_id(self, pid: int, k: int) -> int:
         return (pid - self.h.first_client) * 2 + k + 1
@@ -175,8 +177,9 @@ class _Gen:
         for pid in self.h.client_ids:
             rng = self._rng(4, pid)
             for k, at in enumerate(self._insight_times(pid)):
-                yield {"id": self.insight_id(pid, k), "person_id": pid, "text": rng.choice(INSIGHTS), "source": "command",
-                       "created_at": at, "next_check_at": None, "just_a_thought": rng.random() < 0.1}
+                yield {"id": self.insight_id(pid, k), "person_id": pid, "text": rng.choice(INSIGHTS),
+                       "source": "command", "created_at": at, "next_check_at": None,
+                       "just_a_thought": rng.random() < 0.1}
 
     def actions_and_events(self) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         """(action row, its event rows) for every client, numbered 1..actions per client."""
@@ -301,8 +304,8 @@ async def table_counts(store: Store) -> dict[str, int]:
 async def coach_ids(store: Store) -> list[int]:
     """Every coach, in id order (the benchmark then reads each one's clients through `Coaching`)."""
     async with store.engine.connect() as conn:
-        rows = await conn.execute(select(Person.id).where(Person.is_coach.is_(True))  # type: ignore[attr-defined]
-                                  .order_by(Person.id))  # type: ignore[arg-type]
+        rows = await conn.execute(select(col(Person.id)).where(col(Person.is_coach).is_(True))
+                                  .order_by(col(Person.id)))
         return [r[0] for r in rows]
 
 
@@ -311,6 +314,7 @@ async def explain(store: Store, sql: str, params: Any) -> list[str]:
     async with store.engine.connect() as conn:
         raw = await conn.get_raw_connection()
         driver = raw.driver_connection
+        assert driver is not None, "a live connection has its driver's connection"
         if store.backend == "sqlite":
             cur = await driver.execute("EXPLAIN QUERY PLAN " + sql, params)
             return [str(r[-1]) for r in await cur.fetchall()]

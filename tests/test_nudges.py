@@ -36,7 +36,7 @@ async def ada(core):
 
 
 def at(clock, *args) -> None:
-    clock.set(datetime(*args, tzinfo=BERLIN))
+    clock.set(datetime(*args).replace(tzinfo=BERLIN))
 
 
 async def run(ticker, clock, *when) -> list[str]:

@@ -16,7 +16,7 @@ QUIET = Quiet(time(21), time(8))
 
 
 def local(tz, *args) -> datetime:
-    return datetime(*args, tzinfo=tz)
+    return datetime(*args).replace(tzinfo=tz)
 
 
 def prefs(tz=BERLIN, leads=(24 * H, H), quiet=QUIET) -> Prefs:

@@ -52,7 +52,7 @@ async def test_team_setup_roles_and_errors(core):
 async def test_team_digest_and_reks_reading(core, clock):
     boss, (ada, bob, cy) = await _team(core)
     figures = {ada: (3, 20), bob: (1, 8), cy: (1, 22)}  # deals, calls per day
-    for day in range(3):
+    for _day in range(3):
         for rep, (deals, calls) in figures.items():
             await rep.say(f"/log deals {deals}")
             await rep.say(f"/log calls {calls}")

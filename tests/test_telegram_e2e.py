@@ -141,14 +141,14 @@ async def test_emoji_and_other_scripts_round_trip(tg: Harness) -> None:
 async def test_long_reply_is_split_with_buttons_last(tg: Harness, fake: FakeTelegram) -> None:
     lines = [f"Line {i}: " + "word " * 30 for i in range(60)]   # ~9,500 characters
     reply = Reply("\n".join(lines), buttons=((Button("OK", "ok", "1"),),))
-    await tg.adapter.sender.send(Address("telegram", str(USER)), reply)
+    await tg.running.sender.send(Address("telegram", str(USER)), reply)
     parts = fake.messages_to(USER)
     assert len(parts) == 3 and all(len(p["text"]) <= 4096 for p in parts)
     assert all(p["text"].startswith("Line") for p in parts)
     assert [button_data(p) for p in parts] == [[], [], ["ok:1"]]
     assert " ".join(p["text"] for p in parts).split() == reply.text.split()   # nothing lost, no word cut
     with pytest.raises(ValueError):
-        await tg.adapter.sender.send(Address("telegram", str(USER)), Reply("x", ((Button("x", "a" * 70),),)))
+        await tg.running.sender.send(Address("telegram", str(USER)), Reply("x", ((Button("x", "a" * 70),),)))
 
 
 async def test_chats_run_in_parallel_and_each_in_order(tg: Harness, fake: FakeTelegram) -> None:
@@ -210,7 +210,7 @@ async def test_send_faults_retry_429_and_survive_403(tg: Harness, fake: FakeTele
     assert [c.fault for c in fake.calls_of("sendMessage")] == ["429", None]
     fake.fail("sendMessage", "403")
     with pytest.raises(RecipientGone):
-        await tg.adapter.sender.send(Address("telegram", str(USER)), Reply("a nudge"))
+        await tg.running.sender.send(Address("telegram", str(USER)), Reply("a nudge"))
     fake.fail("sendMessage", "403")
     blocked = fake.user_text(USER, "/help")
     await tg.wait(blocked)                      # the failure is logged; the row is still finished
@@ -223,9 +223,9 @@ async def test_send_timeout_raises_and_the_fault_is_recorded(fake, store, clock)
     try:
         fake.fail("sendMessage", "timeout", hang=1)
         with pytest.raises(DeliveryFailed):
-            await h.adapter.sender.send(Address("telegram", str(USER)), Reply("hello"))
+            await h.running.sender.send(Address("telegram", str(USER)), Reply("hello"))
         assert [c.fault for c in fake.calls_of("sendMessage")] == ["timeout"]
-        assert await h.adapter.sender.send(Address("telegram", str(USER)), Reply("hello again"))
+        assert await h.running.sender.send(Address("telegram", str(USER)), Reply("hello again"))
     finally:
         await h.stop()
 
@@ -275,7 +275,11 @@ class Gate:
 
 async def test_update_interrupted_by_stop_is_processed_once_after_restart(fake, store, clock) -> None:
     gates: list[Gate] = []
-    first = Harness(fake, store, clock, wrap=lambda core: gates.append(Gate(core)) or gates[-1], grace=0.05)
+
+    def wrap(core: Any) -> Gate:
+        gates.append(Gate(core))
+        return gates[-1]
+    first = Harness(fake, store, clock, wrap=wrap, grace=0.05)
     await first.start()
     update = fake.user_text(USER, "/commit Renew the passport by Friday 5pm, stall")
     await asyncio.wait_for(gates[0].entered.wait(), 5)

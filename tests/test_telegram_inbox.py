@@ -31,8 +31,11 @@ async def test_a_full_queue_makes_polling_wait_and_nothing_is_lost(fake: FakeTel
                                                                     clock: Any) -> None:
     finished: list[str] = []
     wrappers: list[Counting] = []
-    h = Harness(fake, store, clock, wrap=lambda core: wrappers.append(Counting(core, fake, finished))
-                or wrappers[-1], max_queued=1, batch=1)
+
+    def wrap(core: Any) -> Counting:
+        wrappers.append(Counting(core, fake, finished))
+        return wrappers[-1]
+    h = Harness(fake, store, clock, wrap=wrap, max_queued=1, batch=1)
     h._processed = lambda event_id: (finished.append(event_id), Harness._processed(h, event_id))  # type: ignore
     users = (USER, USER + 10, USER + 20)
     updates = [fake.user_text(user, f"/commit Task {n} for {user} by Friday 5pm") for n in (1, 2, 3)
@@ -72,7 +75,8 @@ async def test_rows_of_an_earlier_run_go_before_new_messages_of_the_same_chat(fa
 async def test_done_marks_are_retried_when_their_commit_fails(fake: FakeTelegram, store: Any, clock: Any) -> None:
     h = Harness(fake, store, clock)
     adapter = await h.start()
-    real, failures = adapter.done_marks.commit, []
+    real = adapter.done_marks.commit
+    failures: list[list[int]] = []
 
     async def flaky(row_ids: list[int]) -> None:
         if not failures:
@@ -108,7 +112,8 @@ async def test_a_batch_stored_by_a_commit_that_reported_failure_is_still_handled
                                                                                   clock: Any) -> None:
     h = Harness(fake, store, clock)
     adapter = await h.start()
-    real, failures = adapter._commit_rows, []
+    real = adapter._commit_rows
+    failures: list[list[tuple[str, str]]] = []
 
     async def committed_but_failed(rows: list[tuple[str, str]]) -> dict[str, int]:
         ids = await real(rows)

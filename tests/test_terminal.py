@@ -17,7 +17,8 @@ from handlers import Core
 @pytest.mark.parametrize("typed, sent", [
     ("done 3", "/done 3"), ("actions", "/actions"), ("commit call Anna by Friday", "/commit call Anna by Friday"),
     ("tz Berlin", "/tz Berlin"), ("/help", "/help"),
-    ("move the couch by Friday", "move the couch by Friday"), ("start the report tomorrow", "start the report tomorrow"),
+    ("move the couch by Friday", "move the couch by Friday"),
+    ("start the report tomorrow", "start the report tomorrow"),
     ("done with the deck", "done with the deck"),
 ])
 def test_bare_command_words(typed, sent):

@@ -52,7 +52,7 @@ class TelegramAdapter:
     `sender` is the `Sender` for this bot, usable between start and stop."""
 
     def __init__(self, core: CoreLike, store: Any, clock: Clock, token: str, base_url: str | None = None,
-                 poll_timeout: float = 30, *, base_file_url: str | None = None, concurrency: int = 64,
+                 poll_timeout: int = 30, *, base_file_url: str | None = None, concurrency: int = 64,
                  max_retries: int = 3, request_timeout: float = 10, batch: int = 100,
                  max_queued: int = 1000,
                  grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,

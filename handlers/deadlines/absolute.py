@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from .model import Atom, Ctx, expand_year, future_date, safe_date
 from .vocabulary import DAYTOK, MON, WD, month_number, ordinal_number, weekday_number
@@ -78,7 +79,7 @@ def day_of_month(ctx: Ctx, day: int, wd: int | None = None) -> date | None:
     return None
 
 
-def _wd(g: dict, *names: str) -> int | None:
+def _wd(g: dict[str, Any], *names: str) -> int | None:
     for n in names:
         if g.get(n):
             return weekday_number(g[n])
@@ -89,7 +90,7 @@ def date_atoms(ctx: Ctx, text: str) -> list[Atom]:
     """Every explicit-date atom in lower-cased `text`."""
     out: list[Atom] = []
 
-    def add(mt: re.Match, d: date | None, strong: bool = True) -> None:
+    def add(mt: re.Match[str], d: date | None, strong: bool = True) -> None:
         if d is not None:
             out.append(Atom("date", mt.start(), mt.end(), date=d, strong=strong))
 
@@ -128,8 +129,8 @@ def date_atoms(ctx: Ctx, text: str) -> list[Atom]:
         month, day = (a, b) if a <= 12 else (b, a)
         add(mt, safe_date(y, month, day))
     for mt in _DOTTED.finditer(text):
-        y = expand_year(mt["y"]) if mt["y"] else None
-        d = _month_day(ctx, int(mt["m"]), int(mt["d"]), y, None) if 1 <= int(mt["m"]) <= 12 else None
+        year = expand_year(mt["y"]) if mt["y"] else None
+        d = _month_day(ctx, int(mt["m"]), int(mt["d"]), year, None) if 1 <= int(mt["m"]) <= 12 else None
         add(mt, d, strong=bool(mt["y"]))
     for mt in _MD_NUM.finditer(text):
         a, b = int(mt["a"]), int(mt["b"])

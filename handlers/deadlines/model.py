@@ -8,6 +8,7 @@ them and because DST correctness depends on all of them building local wall time
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -71,8 +72,8 @@ class Atom:
     exact: timedelta | None = None     # elapsed-time offset ("in 2 hours")
     wall: relativedelta | None = None  # calendar offset keeping the wall clock ("in 3 days")
     business_days: int | None = None
-    before_date: date | None = None    # what "before <this period>" means
-    extra: dict = field(default_factory=dict)
+    before_date: dt.date | None = None  # what "before <this period>" means
+    extra: dict[str, object] = field(default_factory=dict)
 
     def moved(self, start: int, end: int) -> "Atom":
         return replace(self, start=start, end=end)
@@ -97,6 +98,7 @@ def add_exact(now: datetime, delta: timedelta) -> datetime:
 def add_wall(now: datetime, delta: relativedelta) -> datetime:
     """Calendar arithmetic on the local wall clock ('in 3 days' keeps the time of day)."""
     naive = now.replace(tzinfo=None) + delta
+    assert now.tzinfo is not None, "deadline arithmetic works on aware datetimes"
     return localize(naive.date(), naive.time(), now.tzinfo)
 
 

@@ -10,6 +10,7 @@ first week of October 2014 starts Monday the 6th); a week resolves to its Friday
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from .absolute import SUB_DATE, parse_sub_date, week_friday
@@ -37,7 +38,8 @@ _DAY_OF_REL_MONTH = re.compile(
     r"(?P<rel>next|this|current|following|coming)\s+month\b")
 
 
-def _month_year(ctx: Ctx, month: int, year: str | None, resolve) -> date | None:
+def _month_year(ctx: Ctx, month: int, year: str | None,
+                resolve: Callable[[int, int], date | None]) -> date | None:
     """Resolve in the given year, or the first year (from this one) giving a date >= today."""
     if year:
         return resolve(int(year), month)
@@ -71,7 +73,7 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
     """Counted-position atoms in lower-cased `text`."""
     out: list[Atom] = []
 
-    def add(mt: re.Match, d: date | None) -> None:
+    def add(mt: re.Match[str], d: date | None) -> None:
         if d is not None:
             out.append(Atom("date", mt.start(), mt.end(), date=d))
 
@@ -79,12 +81,12 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
         n = -1 if mt["n"] == "last" else ordinal_number(mt["n"]) or 1
         wd = weekday_number(mt["wd"])
         add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"],
-                            lambda y, m: _nth_weekday(y, m, wd, n)))
+                            lambda y, m: _nth_weekday(y, m, wd, n)))  # noqa: B023 (called at once)
     for mt in _NTH_LAST_DAY.finditer(text):
         back = (ordinal_number(mt["n"]) or 1) - 1 if mt["n"] else 0
         if mt["month"]:
             add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"],
-                                lambda y, m: last_day(y, m) - timedelta(days=back)))
+                                lambda y, m: last_day(y, m) - timedelta(days=back)))  # noqa: B023 (called at once)
         else:
             t = ctx.today
             y, m = (t.year + t.month // 12, t.month % 12 + 1) if mt["rel"] == "next" else (t.year, t.month)
@@ -92,9 +94,9 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
     for mt in _WEEK_OF.finditer(text):
         if not mt["n"] and not mt["last"]:
             continue
-        n = ordinal_number(mt["n"]) if mt["n"] else 1
+        n = (ordinal_number(mt["n"]) or 1) if mt["n"] else 1
 
-        def week(y: int, m: int | None, n=n, last=bool(mt["last"])) -> date | None:
+        def week(y: int, m: int | None, n: int = n, last: bool = bool(mt["last"])) -> date | None:
             first, end = (date(y, m, 1), last_day(y, m)) if m else (date(y, 1, 1), date(y, 12, 31))
             weeks = _full_weeks(first, end)
             if n > len(weeks):
@@ -107,7 +109,7 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
     for mt in _WEEKEND_OF.finditer(text):
         n = -1 if mt["n"] == "last" else ordinal_number(mt["n"]) or 1
         add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"],
-                            lambda y, m: _nth_weekday(y, m, 5, n)))
+                            lambda y, m: _nth_weekday(y, m, 5, n)))  # noqa: B023 (called at once)
     for mt in _WEEK_OF_DATE.finditer(text):
         d = parse_sub_date(ctx, mt["sub"])
         if d is not None:
@@ -117,10 +119,10 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
         if d is None:
             continue
         wd = weekday_number(mt["wd"])
-        n = ordinal_number(mt["n"]) if mt["n"] else 1
+        nth = ordinal_number(mt["n"]) if mt["n"] else 1
         cands = sorted((d + timedelta(days=k) for k in range(-21, 22)
                         if (d + timedelta(days=k)).weekday() == wd), key=lambda c: (abs((c - d).days), c))
-        add(mt, cands[n - 1] if n and n <= len(cands) else None)
+        add(mt, cands[nth - 1] if nth and nth <= len(cands) else None)
     for mt in _DAY_OF_REL_MONTH.finditer(text):
         day = ordinal_number(mt["day"])
         t = ctx.today

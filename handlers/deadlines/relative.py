@@ -81,7 +81,7 @@ def _unit_key(u: str) -> str:
     return "y"
 
 
-def _duration_atom(ctx: Ctx, mt: re.Match, kind: str) -> Atom | None:
+def _duration_atom(ctx: Ctx, mt: re.Match[str], kind: str) -> Atom | None:
     qty = _quantity(mt.group("qty"))
     if qty is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from typing import TypeGuard
 
 from .absolute import date_atoms
 from .model import EOD, Atom, Ctx, DeadlineMatch, add_exact, add_wall, localize
@@ -52,6 +53,10 @@ def _adjacent(text: str, a: Atom, b: Atom) -> bool:
     return _JOINER.fullmatch(text, a.end, b.start) is not None
 
 
+def _dayish(x: Atom | None) -> TypeGuard[Atom]:
+    return x is not None and (x.date is not None or x.kind == "part")
+
+
 def _anchor_filter(text: str, atoms: list[Atom]) -> list[Atom]:
     """Drop bare numbers ('9') unless they sit next to a day or part of day ('9 tomorrow',
     'tomorrow at 9') at the start of a clause."""
@@ -62,10 +67,9 @@ def _anchor_filter(text: str, atoms: list[Atom]) -> list[Atom]:
             continue
         prev = atoms[i - 1] if i else None
         nxt = atoms[i + 1] if i + 1 < len(atoms) else None
-        dayish = lambda x: x is not None and (x.date is not None or x.kind == "part")  # noqa: E731
-        if dayish(prev) and _adjacent(text, prev, a):
+        if _dayish(prev) and _adjacent(text, prev, a):
             out.append(a)
-        elif dayish(nxt) and _adjacent(text, a, nxt) and _PUNCT_BEFORE.search(text, 0, a.start):
+        elif _dayish(nxt) and _adjacent(text, a, nxt) and _PUNCT_BEFORE.search(text, 0, a.start):
             out.append(a)
     return out
 
@@ -152,8 +156,8 @@ def _resolve(ctx: Ctx, group: list[Atom], connectors: list[str]) -> tuple[dateti
             if when <= now and d == ctx.today:
                 when = localize(d, time(23, 59), ctx.tz)
             return when, False
+        assert isinstance(part.default_time, time)
         t = part.default_time
-        assert isinstance(t, time)
         if day is not None:
             return localize(day, t, ctx.tz), True
         cand = localize(ctx.today, t, ctx.tz)
@@ -190,7 +194,7 @@ def scan_text(text: str, now: datetime, end_of_day: time) -> DeadlineMatch | Non
     for extract in _EXTRACTORS:
         atoms.extend(extract(ctx, low))
     atoms = _anchor_filter(low, _overlap_free(atoms))
-    best: tuple | None = None
+    best: tuple[tuple[bool, bool, int, bool, int, int], DeadlineMatch] | None = None
     for group in _groups(low, atoms):
         start, connectors = _extend_left(low, group[0].start)
         end = group[-1].end

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from typing import Any
 
 from .model import EOD, Atom, Ctx
 from .vocabulary import NUMWORD, TZ, tz_offset, word_number
@@ -68,7 +69,7 @@ _EARLY = {"morning": time(7), "afternoon": time(13), "evening": time(18), "night
 _LATE = {"morning": time(11), "afternoon": time(17), "evening": time(21), "night": time(21)}
 
 
-def _parse_body(g: dict) -> tuple[int, int, int, bool, bool] | None:
+def _parse_body(g: dict[str, Any]) -> tuple[int, int, int, bool, bool] | None:
     """(hour, minute, second, ambiguous, compact) from a _BODY match; None if not a time."""
     if g.get("hm"):
         h, m, s = int(g["hm"]), int(g["mm"]), int(g["ss"] or 0)
@@ -97,7 +98,8 @@ def _parse_body(g: dict) -> tuple[int, int, int, bool, bool] | None:
     return None
 
 
-def _clock_atom(ctx: Ctx, text: str, start: int, end: int, g: dict, parsed) -> Atom | None:
+def _clock_atom(ctx: Ctx, text: str, start: int, end: int, g: dict[str, Any],
+                parsed: tuple[int, int, int, bool, bool]) -> Atom | None:
     h, m, s, ambiguous, compact = parsed
     mer = g.get("mer") or g.get("mer1")
     if mer:
@@ -156,12 +158,12 @@ def time_atoms(ctx: Ctx, text: str) -> list[Atom]:
     return out
 
 
-def _offset_atom(ctx: Ctx, text: str, mt: re.Match) -> Atom | None:
+def _offset_atom(ctx: Ctx, text: str, mt: re.Match[str]) -> Atom | None:
     """'quarter to 5', '20 minutes to 2pm', '15 minutes from 1pm', 'ten past 9'."""
     g = mt.groupdict()
     off_s, direction = g["off"], g["dir"]
     if "quarter" in off_s:
-        off = 15
+        off: int | None = 15
     elif off_s == "half":
         off = 30
     else:
@@ -173,6 +175,7 @@ def _offset_atom(ctx: Ctx, text: str, mt: re.Match) -> Atom | None:
         return None
     if not wordy and (off % 5 or re.search(r"\b(?:from|between)\s*$", text[max(0, mt.start() - 10):mt.start()])):
         return None  # "from 2 to 5pm" is a range, not 4:58
+    base: Atom | None
     if g["noon"]:
         base = Atom("time", mt.start(), mt.end(), clock=(0 if g["noon"] == "midnight" else 12, 0, 0))
     else:
@@ -196,7 +199,7 @@ def _offset_atom(ctx: Ctx, text: str, mt: re.Match) -> Atom | None:
     return base
 
 
-def _part_atom(ctx: Ctx, text: str, mt: re.Match) -> Atom | None:
+def _part_atom(ctx: Ctx, text: str, mt: re.Match[str]) -> Atom | None:
     g = mt.groupdict()
     s, e = mt.start(), mt.end()
     if g["eod"]:

@@ -8,6 +8,7 @@ run on lower-cased text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta, timezone
 
 WEEKDAYS: dict[str, int] = {
@@ -60,7 +61,7 @@ TZ_ABBREVIATIONS: dict[str, timedelta] = {
 }
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     """Alternation with the longest words first so 'thurs' wins over 'thu'."""
     return "(?:" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + ")"
 

@@ -154,6 +154,7 @@ class FakeSlack(SlackPeople):
         call = Call(method, params, token)
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
         fault = self._faults[method].popleft() if self._faults[method] else None
+        headers: dict[str, str]
         if token != expected:
             call.fault, body, status, headers = "invalid_auth", {"ok": False, "error": "invalid_auth"}, 200, {}
         elif fault is not None:

@@ -35,7 +35,8 @@ class UserSide:
                  last_name: str | None, **content: Any) -> dict[str, Any]:
         if chat_id is None:
             chat_id = user_id if chat_type == "private" else -1000000000000 - user_id
-        return {"message_id": next(self._msg_ids), "date": unix_now(), "from": self._user(user_id, first_name, last_name),
+        return {"message_id": next(self._msg_ids), "date": unix_now(),
+                "from": self._user(user_id, first_name, last_name),
                 "chat": self._chat(chat_id, chat_type, first_name), **content}
 
     def make_update(self, **body: Any) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Each test run creates its own PostgreSQL database beside TEST_DATABASE_URL's (so two runs
 never trample each other), migrates it once, empties it (TRUNCATE) before each test and
-drops it at the end. Without CREATEDB rights it falls back to TEST_DATABASE_URL itself. Where no server answers, its tests skip with a message that says so,
+drops it at the end. Without CREATEDB rights it falls back to TEST_DATABASE_URL itself. Where no
+server answers, its tests skip with a message that says so,
 except in CI (CI=true), where a missing server is a failure: CI must test both stores.
 """
 from __future__ import annotations

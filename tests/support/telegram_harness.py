@@ -37,6 +37,12 @@ class Harness:
         await self.adapter.start()
         return self.adapter
 
+    @property
+    def running(self) -> TelegramAdapter:
+        """The adapter of the run in progress."""
+        assert self.adapter is not None, "start() it first"
+        return self.adapter
+
     async def stop(self) -> None:
         if self.adapter is not None:
             await self.adapter.stop()
