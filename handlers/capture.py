@@ -18,6 +18,7 @@ from handlers.zones import resolve_zone
 
 ASK_DEADLINE = "deadline"
 ASK_TIMEZONE = "timezone"
+ASK_ASSIGN = "assign"  # a coach's "What should X do?" (ref: the client's id)
 OFFER = "offer"
 EXAMPLES = "e.g. 'Friday 5pm', 'tomorrow at 10am', 'in 3 days'"
 
@@ -116,7 +117,8 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
             await u.nudges.replan_person(person.id, turn.now)
             return [Reply(f"Time zone set to {zone_name}. It's {turn.local_now:%a %H:%M} there now.\n"
                           "Now tell me what you will do and by when, e.g. I'll call Anna by Friday 5pm")]
-    answered = await answer_deadline(turn, text)
+    from handlers.coach_actions import answer_assign
+    answered = await answer_assign(turn, text) or await answer_deadline(turn, text)
     if answered is not None:
         return answered
     logged = await answer_prompt(turn, text)
@@ -156,10 +158,12 @@ async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
 
 async def cancel(turn: Turn, _args: str) -> list[Reply]:
     u, person = turn.u, turn.person
-    pending = await u.pending.latest(person.id, [ASK_DEADLINE, ASK_TIMEZONE])
+    pending = await u.pending.latest(person.id, [ASK_DEADLINE, ASK_TIMEZONE, ASK_ASSIGN])
     if pending is None:
         return [Reply("Nothing to cancel.")]
-    await u.pending.clear(person.id, [ASK_DEADLINE, ASK_TIMEZONE])
+    await u.pending.clear(person.id, [ASK_DEADLINE, ASK_TIMEZONE, ASK_ASSIGN])
+    if pending.kind == ASK_ASSIGN:
+        return [Reply("OK, nothing assigned.")]
     if pending.kind == ASK_DEADLINE:
         return [Reply(f"OK. #{pending.ref} stays on your list without a deadline: /move {pending.ref} WHEN "
                       f"sets one, /drop {pending.ref} removes it.")]

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timedelta, tzinfo
 
 from handlers.deadlines import find_deadline
 from handlers.formatting import clip, when_with_year
-from handlers.home import week_start
+from handlers.home import rolling_week
 from handlers.intent import tidy_action_text
 from handlers.record import Record, records
 from handlers.turn import Turn
-from handlers.types import Address, Reply
+from handlers.types import Address, Button, Reply
 from handlers.zones import zone
 from storage import Person
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{12,32}$")
 BAD_CODE = "That invite code doesn't work. Ask your coach for a fresh invite."
+BUTTON_ROWS = 10  # clients with buttons in a list (a Telegram keyboard stays usable)
 
 
 def display(person: Person) -> str:
@@ -94,34 +94,71 @@ def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> st
     seen = rec.person.last_seen_at
     last = f"{seen.astimezone(tz):%a %d %b}" if seen else "never"
     head = f"{index}. " if index is not None else ""
-    return (f"{head}{display(rec.person)}: {len(rec.completed)} done, {len(rec.missed)} missed this week; "
+    return (f"{head}{display(rec.person)}: {rec.done_words()}; "
             f"{rec.open_count} open ({rec.overdue} overdue); last active {last}")
 
 
-async def _client_records(turn: Turn, clients: list[Person]) -> dict[int, Record]:
-    start = week_start(turn.local_now)
+def by_attention(recs: list[tuple[int, Record]], now) -> list[tuple[int, Record]]:
+    """(number, record) pairs, the client needing the most attention first (then by name).
+    The number stays the client's place in the coach's list, so /assign N keeps working."""
+    return sorted(recs, key=lambda x: (-x[1].urgency(now), display(x[1].person).lower(), x[0]))
+
+
+def client_buttons(rec: Record) -> tuple[Button, ...]:
+    """Nudge the client, assign them an action, open their record."""
+    arg, name = str(rec.person.id), clip(display(rec.person), 16)
+    return (Button(f"👋 Nudge {name}", "coach_nudge", arg), Button("📌 Assign", "coach_assign", arg),
+            Button("📄 Record", "coach_record", arg))
+
+
+async def client_records(turn: Turn, clients: list[Person]) -> dict[int, Record]:
+    """Records over the last 7 days: the window of /digest clients, so both say the same."""
+    start, end = rolling_week(turn.now)
     default = turn.config.default_timezone
-    return await records(turn.u, clients, start, start + timedelta(days=7), turn.now,
-                         lambda p: zone(p.timezone, default))
+    return await records(turn.u, clients, start, end, turn.now, lambda p: zone(p.timezone, default))
 
 
-async def clients(turn: Turn, _args: str) -> list[Reply]:
+async def clients(turn: Turn, args: str) -> list[Reply]:
     mine = list(await turn.u.coaching.clients(turn.person.id))
     if not mine:
         hint = "/coach gives you an invite to share." if turn.person.is_coach else "/coach sets you up as a coach."
         return [Reply(f"No clients yet. {hint}")]
-    recs = await _client_records(turn, mine)
-    lines = [f"Your clients ({len(mine)}):"] + [status_line(recs[c.id], i, turn.now, turn.tz)
-                                                for i, c in enumerate(mine, 1) if c.id in recs]
-    lines.append("/assign N TEXT by WHEN gives client N an action.")
-    return [Reply("\n".join(lines))]
+    if args.strip():
+        client = pick_client(mine, args.strip())
+        if isinstance(client, str):
+            return [Reply(client)]
+        from handlers.coach_actions import client_detail
+        return [await client_detail(turn, client)]
+    recs = await client_records(turn, mine)
+    ranked = by_attention([(i, recs[c.id]) for i, c in enumerate(mine, 1) if c.id in recs], turn.now)
+    lines = [f"Your clients ({len(mine)}), last 7 days, most in need of attention first:"]
+    for i, rec in ranked:
+        why = rec.attention(turn.now)
+        lines.append(status_line(rec, i, turn.now, turn.tz) + (f"\n   → {'; '.join(why)}" if why else ""))
+    lines.append("/clients N shows client N's record; /assign N TEXT by WHEN gives them an action.")
+    buttons = tuple(client_buttons(rec) for _, rec in ranked[:BUTTON_ROWS])
+    return [Reply("\n".join(lines), buttons=buttons)]
+
+
+def pick_client(mine: list[Person], who: str) -> Person | str:
+    """Client by /clients number or name prefix; a reply text when there is no single match."""
+    if who.isdigit():
+        if 1 <= int(who) <= len(mine):
+            return mine[int(who) - 1]
+    else:
+        matches = [c for c in mine if display(c).lower().startswith(who.lower())]
+        if len(matches) > 1:
+            return f"“{clip(who, 30)}” matches several clients; use the number from /clients."
+        if matches:
+            return matches[0]
+    return f"You have no client “{clip(who, 30)}”. /clients lists yours."
 
 
 async def shared(turn: Turn, _args: str) -> list[Reply]:
     mine = await turn.u.coaching.coaches(turn.person.id)
     if not mine:
         return [Reply("You share nothing: no coach is linked.")]
-    rec = (await _client_records(turn, [turn.person]))[turn.person.id]
+    rec = (await client_records(turn, [turn.person]))[turn.person.id]
     reasons = rec.attention(turn.now)
     flag = f"\nThey'd look at: {'; '.join(reasons)}." if reasons else "\nYou're on track."
     return [Reply(f"{', '.join(display(c) for c in mine)} see{'s' if len(mine) == 1 else ''} this line about you:\n"
@@ -135,23 +172,21 @@ async def assign(turn: Turn, args: str) -> list[Reply]:
     who, _, rest = args.strip().partition(" ")
     if not who or not rest.strip():
         return [Reply(usage)]
-    mine = list(await turn.u.coaching.clients(turn.person.id))
-    if who.isdigit():
-        client = mine[int(who) - 1] if 1 <= int(who) <= len(mine) else None
-    else:
-        matches = [c for c in mine if display(c).lower().startswith(who.lower())]
-        client = matches[0] if len(matches) == 1 else None
-        if len(matches) > 1:
-            return [Reply(f"“{who}” matches several clients; use the number from /clients.")]
-    if client is None:
-        return [Reply(f"You have no client “{clip(who, 30)}”. /clients lists yours.")]
+    client = pick_client(list(await turn.u.coaching.clients(turn.person.id)), who)
+    if isinstance(client, str):
+        return [Reply(client)]
+    return await assign_to(turn, client, rest, who) or [Reply(usage)]
+
+
+async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> list[Reply]:
+    """Give `client` the action written in `rest` (with its deadline); [] when no text is left."""
     ctz = zone(client.timezone, turn.config.default_timezone)
     match = find_deadline(rest, turn.now.astimezone(ctz), turn.config.end_of_day)
     if match is None or match.when <= turn.now:
         return [Reply(f"Add a deadline ahead, e.g. /assign {who} {clip(rest, 40)} by Friday.")]
     text = tidy_action_text(rest[: match.start] + " " + rest[match.end:])
     if not text:
-        return [Reply(usage)]
+        return []
     number = await turn.u.people.take_action_number(client)
     action = await turn.u.actions.add(client.id, number, text, match.when, turn.now, assigned_by_id=turn.person.id)
     due = when_with_year(action.deadline, ctz, turn.now)  # type: ignore[arg-type]

@@ -6,13 +6,13 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.cadence import DAYS, sparkline
 from handlers.chart import chart_data, render_async
-from handlers.coaching import display, status_line
+from handlers.coaching import BUTTON_ROWS, by_attention, client_buttons, status_line
 from handlers.home import rolling_week
 from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.quiet import at_local
 from handlers.record import Record, records
 from handlers.turn import CoreConfig, Turn
-from handlers.types import Attachment, Reply
+from handlers.types import Attachment, Button, Reply
 from handlers.zones import zone
 from storage import Person, Unit
 
@@ -30,8 +30,10 @@ def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: da
     if rec.empty:
         return (f"{head}\nNothing recorded yet, and that's fine: every record starts with one action. "
                 "Tell me what you'll do and by when, e.g. I'll call two prospects by Friday.")
-    lines = [head, f"✅ Completed: {len(rec.completed)} this week, {rec.total_done} in total"]
-    lines += [f"   #{a.number} {clip(a.text, 80)}" for a in rec.completed[:LIST_MAX]]
+    late = f" ({len(rec.late)} late)" if rec.late else ""
+    lines = [head, f"✅ Completed: {len(rec.completed)} this week{late}, {rec.total_done} in total"]
+    lines += [f"   #{a.number} {clip(a.text, 80)}{' (done late)' if a in rec.late else ''}"
+              for a in rec.completed[:LIST_MAX]]
     if rec.missed:
         lines.append(f"⚠️ Missed: {len(rec.missed)}")
         lines += [f"   {action_line(a, tz, now)}" for a in rec.missed[:LIST_MAX]]
@@ -58,19 +60,25 @@ def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: da
 
 
 def coach_text(coach: Person, recs: list[Record], tz: tzinfo, start: datetime, end: datetime, now: datetime) -> str:
+    """Every client, the one needing the most attention first, each with the reason; numbered
+    as in /clients (the order the coach's list holds them), so /assign N means the same."""
     local_start, local_end = start.astimezone(tz), (end - timedelta(seconds=1)).astimezone(tz)
     head = f"🧭 Your clients, {local_start:%a %d %b} – {local_end:%a %d %b}"
     if not recs:
         return f"{head}\nNo clients yet. /coach gives you an invite to share."
-    flagged = [(r, r.attention(now)) for r in recs]
-    need = sorted([x for x in flagged if x[1]], key=lambda x: (-len(x[1]), display(x[0].person).lower()))
-    fine = [r for r, why in flagged if not why]
-    lines = [head, f"{len(need)} need attention, {len(fine)} on track."]
-    for r, why in need:
-        lines.append(f"⚠️ {status_line(r, None, now, tz)}\n   → {'; '.join(why)}")
-    for r in sorted(fine, key=lambda r: display(r.person).lower()):
-        lines.append(f"✅ {status_line(r, None, now, tz)}")
+    ranked = by_attention(list(enumerate(recs, 1)), now)
+    need = sum(1 for _, r in ranked if r.attention(now))
+    lines = [head, f"{need} need attention, {len(recs) - need} on track. Most in need first:"]
+    for i, r in ranked:
+        why = r.attention(now)
+        lines.append(f"{'⚠️' if why else '✅'} {status_line(r, i, now, tz)}" + (f"\n   → {'; '.join(why)}" if why else ""))
     return "\n".join(lines)
+
+
+def coach_buttons(recs: list[Record], now: datetime) -> tuple[tuple[Button, ...], ...]:
+    """Nudge / assign / record for the clients needing attention, most in need first."""
+    ranked = [r for _, r in by_attention(list(enumerate(recs, 1)), now) if r.attention(now)]
+    return tuple(client_buttons(r) for r in ranked[:BUTTON_ROWS])
 
 
 async def client_record(u: Unit, person: Person, config: CoreConfig, start: datetime, end: datetime,
@@ -102,7 +110,8 @@ async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: dateti
     clients = list(await u.coaching.clients(coach.id))
     default = config.default_timezone
     recs = await records(u, clients, start, end, now, lambda p: zone(p.timezone, default))
-    return Reply(coach_text(coach, [recs[c.id] for c in clients if c.id in recs], tz, start, end, now))
+    mine = [recs[c.id] for c in clients if c.id in recs]
+    return Reply(coach_text(coach, mine, tz, start, end, now), buttons=coach_buttons(mine, now))
 
 
 def digest_slot(person: Person, config: CoreConfig) -> tuple[int, time]:

@@ -17,7 +17,7 @@ from handlers.types import Button, Reply
 from storage import Action, Insight
 
 
-def _checkin_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
+def checkin_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
     n = str(number)
     return ((Button("✅ Done", "done", n), Button("⏳ Need more time", "more_time", n), Button("🗑 Drop", "drop", n)),)
 
@@ -31,13 +31,13 @@ def reminder(action: Action, tz: tzinfo, now: datetime, lead: timedelta) -> Repl
 def checkin(action: Action, tz: tzinfo, now: datetime) -> Reply:
     assert action.deadline is not None
     return Reply(f"Did you do #{action.number} {clip(action.text)}? "
-                 f"(due {when_with_year(action.deadline, tz, now)})", buttons=_checkin_buttons(action.number))
+                 f"(due {when_with_year(action.deadline, tz, now)})", buttons=checkin_buttons(action.number))
 
 
 def followup(action: Action, tz: tzinfo, now: datetime) -> Reply:
     assert action.deadline is not None
     return Reply(f"Following up once: did you do #{action.number} {clip(action.text)}? "
-                 f"It was due {when_with_year(action.deadline, tz, now)}.", buttons=_checkin_buttons(action.number))
+                 f"It was due {when_with_year(action.deadline, tz, now)}.", buttons=checkin_buttons(action.number))
 
 
 def insight_nudge(insight: Insight) -> Reply:

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from handlers.metrics import cadence_of
+from handlers.ontime import GRACE_DAYS, done_on_time, grace_end, missed
 from storage import Action, Insight, Metric, Person, Unit
+
+WORKING_DAYS = 5
+SILENT_AFTER = timedelta(days=7)
 
 
 @dataclass
@@ -20,17 +24,31 @@ class MetricWeek:
     last_week: float | None
     history: list[float | None]  # the last 8 periods, oldest first
     points: list[tuple[date, float]] = field(default_factory=list)  # every value in the last 8 weeks
+    working_days: int = WORKING_DAYS  # Mon-Fri of the judged week gone by, today included
+
+    @property
+    def target_now(self) -> float | None:
+        """The target pro rata for the part of the week gone by, in elapsed working days (Mon-Fri):
+        a weekly metric's value is the week's count so far, so on Wednesday it is compared with
+        3/5 of the weekly target, and from Friday on with all of it. A daily metric's figure is
+        already a per-day average, compared with the daily target as is."""
+        target = self.metric.target
+        if target is None or self.metric.cadence != "weekly":
+            return target
+        return round(target * self.working_days / WORKING_DAYS, 1)
 
     @property
     def below_target(self) -> bool:
-        return self.metric.target is not None and (self.this_week is None or self.this_week < self.metric.target)
+        target = self.target_now
+        return target is not None and (self.this_week is None or self.this_week < target)
 
 
 @dataclass
 class Record:
     person: Person
-    completed: list[Action] = field(default_factory=list)
-    missed: list[Action] = field(default_factory=list)
+    completed: list[Action] = field(default_factory=list)  # done in the window, on time or late
+    late: list[Action] = field(default_factory=list)  # of `completed`, those done after their grace
+    missed: list[Action] = field(default_factory=list)  # still open when their grace ended in the window
     moved: list[tuple[Action, int]] = field(default_factory=list)
     due_next: list[Action] = field(default_factory=list)
     insights: list[tuple[Insight, int]] = field(default_factory=list)
@@ -45,23 +63,47 @@ class Record:
         return not (self.completed or self.missed or self.moved or self.due_next or self.insights or self.metrics
                     or self.open_count)
 
-    def attention(self, now: datetime, silent_after: timedelta = timedelta(days=7)) -> list[str]:
-        """Why a coach should look at this person, with the numbers behind it; [] if on track."""
-        reasons = []
-        if self.missed:
-            reasons.append(f"missed {len(self.missed)}")
-        below = [m for m in self.metrics if m.below_target]
-        for m in below:
-            got = "nothing logged" if m.this_week is None else f"{m.this_week:g}"
-            reasons.append(f"{m.metric.name} {got} vs target {m.metric.target:g}")
+    def done_words(self) -> str:
+        """'2 done on time, 1 done late, 0 missed': the one summary every view shows."""
+        late = f", {len(self.late)} done late" if self.late else ""
+        return f"{len(self.completed) - len(self.late)} done on time{late}, {len(self.missed)} missed"
+
+    def silent_days(self, now: datetime) -> int | None:
+        """Whole days since the person last wrote; None if never."""
         seen = self.person.last_seen_at
-        if seen is None or now - seen > silent_after:
-            days = (now - seen).days if seen else None
-            reasons.append(f"silent {days} days" if days is not None else "never active")
+        return None if seen is None else (now - seen).days
+
+    def concerns(self, now: datetime, silent_after: timedelta = SILENT_AFTER) -> list[tuple[float, str]]:
+        """(weight, reason) for each thing a coach should look at, heaviest first; [] if on track.
+        Weights: a day of silence (past a week) 1, a miss 3, an open overdue action 2, a metric
+        below its (pro rata) target 1, insights without an action 1. So eleven silent days
+        outrank a single miss, and three misses outrank eight silent days."""
+        out: list[tuple[float, str]] = []
+        days = self.silent_days(now)
+        if days is None:
+            out.append((silent_after.days + 1, "never active"))
+        elif now - (self.person.last_seen_at or now) > silent_after:
+            out.append((days, f"silent {days} days"))
+        if self.missed:
+            out.append((3 * len(self.missed), f"missed {len(self.missed)}"))
+        waiting = self.overdue - len(self.missed)
+        if waiting > 0:
+            out.append((2 * waiting, f"{waiting} overdue"))
+        for m in (m for m in self.metrics if m.below_target):
+            got = "nothing logged" if m.this_week is None else f"{m.this_week:g}"
+            out.append((1, f"{m.metric.name} {got} vs target {m.target_now:g}"))
         if self.unlinked_insights:
-            reasons.append(f"{self.unlinked_insights} insight{'s' if self.unlinked_insights > 1 else ''} "
-                           "without an action")
-        return reasons
+            out.append((1, f"{self.unlinked_insights} insight{'s' if self.unlinked_insights > 1 else ''} "
+                           "without an action"))
+        return sorted(out, key=lambda x: -x[0])
+
+    def attention(self, now: datetime, silent_after: timedelta = SILENT_AFTER) -> list[str]:
+        """Why a coach should look at this person, with the numbers behind it; [] if on track."""
+        return [why for _, why in self.concerns(now, silent_after)]
+
+    def urgency(self, now: datetime) -> float:
+        """How much attention is needed: the sum of the concerns' weights (0 when on track)."""
+        return sum(w for w, _ in self.concerns(now))
 
 
 def _week_value(metric: Metric, values: dict[date, float], week_monday: date) -> float | None:
@@ -92,7 +134,8 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
     if not ids:
         return out
     completed = await u.reports.completed_between(ids, start, end)
-    due_then = await u.reports.deadlines_between(ids, start, min(end, now))
+    # A miss counts in the window its grace ends in: deadlines from GRACE_DAYS + 1 days earlier.
+    due_then = await u.reports.deadlines_between(ids, start - timedelta(days=GRACE_DAYS + 2), min(end, now))
     due_next = await u.reports.deadlines_between(ids, end if end > now else now, (end if end > now else now)
                                                  + timedelta(days=7))
     moves = await u.reports.moves_between(ids, start, end)
@@ -104,9 +147,11 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
     metrics = await u.metrics.active_for(ids)
     values = await u.metrics.values_since(ids, (start - timedelta(days=63)).date())
     for pid, rec in out.items():
+        tz = tz_of(rec.person)
         rec.completed = completed.get(pid, [])
-        rec.missed = [a for a in due_then.get(pid, []) if a.deadline and a.deadline < now and
-                      (a.status == "open" or (a.completed_at and a.completed_at > a.deadline))]
+        rec.late = [a for a in rec.completed if not done_on_time(a, tz)]
+        rec.missed = [a for a in due_then.get(pid, []) if a.deadline and missed(a, tz, now)
+                      and start <= grace_end(a.deadline, tz) < end]
         rec.due_next = [a for a in due_next.get(pid, []) if a.status == "open"]
         rec.moved = [(moved_actions[a], n) for a, n in moves.get(pid, {}).items() if a in moved_actions]
         rec.insights = insights.get(pid, [])
@@ -117,13 +162,15 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
         # for a weekly digest, the one the window mostly covers (a Monday-morning digest looks
         # at the week that just ended, not the hours of the new one).
         reference = now if end > now else end - timedelta(hours=12)
-        local_end = reference.astimezone(tz_of(rec.person)).date()
+        local_end = reference.astimezone(tz).date()
         monday = local_end - timedelta(days=local_end.weekday())
+        elapsed = min(local_end.weekday() + 1, WORKING_DAYS)
         for m in metrics.get(pid, []):
             v = values.get(m.id or 0, {})
             last_period = cadence_of(m).period_of(local_end)
             since = local_end - timedelta(days=56)
             rec.metrics.append(MetricWeek(m, _week_value(m, v, monday), _week_value(m, v, monday - timedelta(7)),
                                           _history(m, v, last_period),
-                                          sorted((d, x) for d, x in v.items() if since < d <= local_end)))
+                                          sorted((d, x) for d, x in v.items() if since < d <= local_end),
+                                          elapsed))
     return out

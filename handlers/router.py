@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import actions, capture, home, nudges, privacy
+from handlers import actions, capture, coach_actions, home, nudges, privacy
 from handlers.commands import BY_NAME
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -21,6 +21,9 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "insight_thought": nudges.press_insight_thought,
     "save_action": lambda turn, arg: capture.press_save(turn, arg, as_action=True),
     "save_insight": lambda turn, arg: capture.press_save(turn, arg, as_action=False),
+    "coach_nudge": coach_actions.press_nudge,
+    "coach_assign": coach_actions.press_assign,
+    "coach_record": coach_actions.press_record,
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
 }

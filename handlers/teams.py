@@ -10,7 +10,7 @@ from handlers.home import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
 from handlers.cadence import next_prompt
 from handlers.reks import read_team
-from handlers.record import Record, records
+from handlers.record import MetricWeek, Record, records
 from handlers.turn import CoreConfig, Turn
 from handlers.types import Address, Reply
 from handlers.zones import zone
@@ -150,23 +150,35 @@ def _pct(part: float, whole: float | None) -> str:
     return f" ({part / whole:.0%})" if whole else ""
 
 
+def _team_weeks(rec: Record, kind: str | None = None) -> list[MetricWeek]:
+    return [w for w in rec.metrics if w.metric.team_id is not None and (kind is None or w.metric.kind == kind)]
+
+
 def _figures(rec: Record, kind: str) -> str:
-    """'deals 3/3, meetings 2' for one rep's metrics of one REKS kind."""
+    """'deals 3/3, meetings 2' for one rep's team metrics of one REKS kind, against pro rata targets."""
     parts = [f"{w.metric.name} {'–' if w.this_week is None else f'{w.this_week:g}'}"
-             f"{'' if w.metric.target is None else f'/{w.metric.target:g}'}"
-             for w in rec.metrics if w.metric.kind == kind and w.metric.team_id is not None]
+             f"{'' if w.target_now is None else f'/{w.target_now:g}'}" for w in _team_weeks(rec, kind)]
     return ", ".join(parts) or "–"
 
 
 def _totals(recs: list[Record], kind: str) -> str:
+    """Per metric: the sum of what was logged against the sum of the same reps' pro rata targets;
+    reps who logged nothing yet are counted apart, not as zeros."""
     sums: dict[str, list[float]] = {}
     for r in recs:
-        for w in r.metrics:
-            if w.metric.kind == kind and w.metric.team_id is not None:
-                got, target = sums.setdefault(w.metric.name, [0.0, 0.0])
-                sums[w.metric.name] = [got + (w.this_week or 0.0), target + (w.metric.target or 0.0)]
-    return " · ".join(f"{name} {got:g}/{target:g}{_pct(got, target)}" if target else f"{name} {got:g}"
-                      for name, (got, target) in sums.items()) or "nothing logged"
+        for w in _team_weeks(r, kind):
+            got, target, logged, reps = sums.setdefault(w.metric.name, [0.0, 0.0, 0, 0])
+            value = w.this_week
+            sums[w.metric.name] = [got + (value or 0.0), target + ((w.target_now or 0.0) if value is not None else 0.0),
+                                   logged + (value is not None), reps + 1]
+    parts = []
+    for name, (got, target, logged, reps) in sums.items():
+        if not logged:
+            parts.append(f"{name} not logged yet")
+            continue
+        figure = f"{name} {got:g}/{target:g}{_pct(got, target)}" if target else f"{name} {got:g}"
+        parts.append(figure + (f" ({logged:g} of {reps:g} reps logged)" if logged < reps else ""))
+    return " · ".join(parts) or "nothing logged"
 
 
 async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end: datetime, now: datetime,
@@ -181,22 +193,25 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
     head = f"📊 Team {t.name}, {start.astimezone(tz):%a %d %b} – {(end - timedelta(seconds=1)).astimezone(tz):%a %d %b}"
     lines = [head, f"Results: {_totals(ordered, 'results')}", f"Effort: {_totals(ordered, 'effort')}",
              f"Completed actions: {sum(len(r.completed) for r in ordered)}"]
+    if end > now:
+        lines.append("(Weekly targets pro rata for the working days so far.)")
     if t.visibility == "reps":
         for r in ordered:
             lines.append(f"• {display(r.person)}: results {_figures(r, 'results')} · effort {_figures(r, 'effort')}"
-                         f" · {len(r.completed)} done")
+                         f" · {r.done_words()}")
     replies = [Reply("\n".join(lines), to=Address(t.platform, t.channel_id))]
     if with_reading and manager is not None:
-        readings = read_team({display(r.person): [w for w in r.metrics if w.metric.team_id is not None]
-                              for r in ordered})
+        by_name = {display(r.person): r for r in ordered}
+        readings = read_team({name: _team_weeks(r) for name, r in by_name.items()})
         text = [f"🧭 REKS reading for team {t.name} (Results, Effort → Knowledge, Skills):"]
         for rd in readings:
             nums = [f"results {rd.results:.0%} of target" if rd.results is not None else None,
                     f"effort {rd.effort:.0%} of target" if rd.effort is not None else None,
                     f"{rd.effort_vs_team:.0%} of team effort" if rd.effort_vs_team is not None else None]
             numbers = "; ".join(n for n in nums if n)
-            mark = {"on_track": "✅", "lone_wolf": "🐺", "no_data": "·"}.get(rd.call, "⚠️")
-            text.append(f"{mark} {rd.name}: {rd.headline}\n   {rd.detail}{' — ' + numbers if numbers else ''}")
+            mark = {"on_track": "✅", "lone_wolf": "🐺", "no_data": "·", "effort_only": "·"}.get(rd.call, "⚠️")
+            text.append(f"{mark} {rd.name}: {rd.headline}\n   {rd.detail}{' — ' + numbers if numbers else ''}"
+                        f"\n   actions: {by_name[rd.name].done_words()}")
         if not readings:
             text.append("No members yet: reps join with /ft team join in the channel.")
         replies.append(Reply("\n".join(text), to=Address(manager.platform, manager.chat_id)))

@@ -42,7 +42,7 @@ async def test_coach_invite_join_and_notice(core):
     assert replies[1].to is not None and replies[1].to.chat_id == "1" and "Ada joined" in replies[1].text
     assert "already coached" in await ada.say(f"/join {code}")
     assert "Sam Coach" in await ada.say("/coaches")
-    assert "1. Ada: 0 done, 0 missed this week; 0 open" in await sam.say("/clients")
+    assert "1. Ada: 0 done on time, 0 missed; 0 open" in await sam.say("/clients")
 
 
 async def test_deep_link_start_joins(core):
@@ -114,7 +114,9 @@ async def test_client_digest_on_demand_with_chart(core, clock):
     reply = (await ada.send("/digest"))[0]
     text = reply.text
     assert "✅ Completed: 1 this week, 1 in total" in text and "#1 Call 5 prospects" in text
-    assert "⚠️ Missed: 2" in text and "#3 Old report" in text  # and #2, moved to Friday, still open
+    # #3 (due Tuesday) is still open after its grace (the end of Wednesday); #2, moved to Friday, is not
+    # missed yet on Saturday: its grace runs to the end of Saturday.
+    assert "⚠️ Missed: 1\n   ⚠️ #3 Old report" in text and "#2 Update CRM, overdue" not in text
     assert "📅 Moved: 1" in text and "#2 Update CRM (1 time)" in text
     assert "💡 Insights: 1, 1 became actions" in text
     assert "📈 calls (effort): this week" in text and "target 20" in text and "▁" in text
@@ -145,8 +147,10 @@ async def test_coach_digest_puts_those_who_need_attention_first(core, clock):
     clock.advance(timedelta(days=1))
     text = (await sam.send("/digest clients"))[0].text
     assert "1 need attention, 1 on track." in text
-    assert text.index("⚠️ Ada") < text.index("✅ Zed")
-    assert "missed 1; calls 5 vs target 20" in text
+    assert text.index("⚠️ 1. Ada") < text.index("✅ 2. Zed")
+    assert "Ada: 0 done on time, 0 missed; 1 open (1 overdue)" in text   # its grace runs to the end of today
+    assert "→ 1 overdue; calls 5 vs target 20" in text
+    assert "Zed: 1 done on time, 0 missed" in text
 
 
 async def test_weekly_digests_arrive_monday_0800_once(core, clock, store):
@@ -175,3 +179,16 @@ async def test_digest_time_setting(core):
     assert "Monday at 08:00" in await ada.say("/digest time")
     assert "Fridays at 16:00" in await ada.say("/digest time friday 16:00")
     assert "is not a time" in await ada.say("/digest time fri soon")
+
+
+async def test_coach_buttons_refuse_someone_elses_client(core):
+    sam, ada, code, _ = await _coach_and_client(core)
+    await ada.say(f"/join {code}")
+    eve = Person(core, "3", name="Eve")
+    await eve.say("/commit Eve's secret plan tomorrow")
+    await sam.say("/clients")
+    ada_id = next(arg for label, action, arg in sam.buttons() if action == "coach_record")
+    eve_id = str(int(ada_id) + 1)
+    for action in ("coach_nudge", "coach_assign", "coach_record"):
+        assert await sam.press(action, eve_id) == "That client is no longer on your list. /clients shows who is."
+    assert "Eve" not in await sam.say("/clients 1") and "Nothing to cancel" in await sam.say("/cancel")

@@ -65,7 +65,7 @@ async def test_team_digest_and_reks_reading(core, clock):
     assert "Results: deals 5/9 (56%)" in channel.text and "Effort: calls 50/60 (83%)" in channel.text
     assert "• Ada: results deals 3/3 · effort calls 20/20 · 1 done" in channel.text
     assert reading.to.chat_id == "U1"
-    assert "Bob: behind on results because effort is low" in reading.text
+    assert "Bob: behind because effort is low" in reading.text
     assert "Cy: effort on par but results low: a knowledge or skills gap" in reading.text
     assert "✅ Ada: on track" in reading.text
     assert "deals 1/3, calls 8/20" in reading.text
