@@ -84,9 +84,8 @@ async def answer_assign(turn: Turn, text: str) -> list[Reply] | None:
     if client is None:
         await turn.u.pending.remove(pending)
         return [Reply(NOT_YOURS)]
-    replies = await assign_to(turn, client, text, display(client).split()[0])
-    if replies and replies[0].text.startswith("📌"):
+    replies, assigned = await assign_to(turn, client, text, display(client).split()[0])
+    if assigned:
         await turn.u.pending.remove(pending)
-        return replies
     return replies or [Reply(f"What should {display(client)} do? e.g. Send the proposal by Friday 5pm "
                              "(/cancel to stop)")]

@@ -175,21 +175,23 @@ async def assign(turn: Turn, args: str) -> list[Reply]:
     client = pick_client(list(await turn.u.coaching.clients(turn.person.id)), who)
     if isinstance(client, str):
         return [Reply(client)]
-    return await assign_to(turn, client, rest, who) or [Reply(usage)]
+    replies, _ = await assign_to(turn, client, rest, who)
+    return replies or [Reply(usage)]
 
 
-async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> list[Reply]:
-    """Give `client` the action written in `rest` (with its deadline); [] when no text is left."""
+async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> tuple[list[Reply], bool]:
+    """Give `client` the action written in `rest` (with its deadline): (replies, whether it was
+    assigned); no replies when no text is left beside the deadline."""
     ctz = zone(client.timezone, turn.config.default_timezone)
     match = find_deadline(rest, turn.now.astimezone(ctz), turn.config.end_of_day)
     if match is None or match.when <= turn.now:
-        return [Reply(f"Add a deadline ahead, e.g. /assign {who} {clip(rest, 40)} by Friday.")]
+        return [Reply(f"Add a deadline ahead, e.g. /assign {who} {clip(rest, 40)} by Friday.")], False
     text = tidy_action_text(rest[: match.start] + " " + rest[match.end:])
     if not text:
-        return []
+        return [], False
     number = await turn.u.people.take_action_number(client)
     action = await turn.u.actions.add(client.id, number, text, match.when, turn.now, assigned_by_id=turn.person.id)
     due = when_with_year(action.deadline, ctz, turn.now)  # type: ignore[arg-type]
     return [Reply(f"📌 Assigned to {display(client)}: #{number} {clip(text)}, due {due} (their time)."),
             Reply(f"📌 {display(turn.person)} (your coach) gave you an action: #{number} {clip(text)}, due {due}.",
-                  to=address(client))]
+                  to=address(client))], True
