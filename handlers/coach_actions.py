@@ -13,7 +13,7 @@ from handlers.home import rolling_week
 from handlers.ids import as_id
 from handlers.nudges import checkin_buttons
 from handlers.turn import Turn
-from handlers.types import Reply
+from handlers.types import Button, Reply
 from handlers.zones import zone
 from storage import Person
 
@@ -51,14 +51,16 @@ async def press_nudge(turn: Turn, arg: str) -> list[Reply]:
     client = await _client(turn, arg)
     if client is None:
         return [Reply(NOT_YOURS)]
-    first = (await turn.u.actions.open_for(client.id, limit=1) or [None])[0]
+    pressing = await turn.u.actions.open_for(client.id, limit=1)
+    first = pressing[0] if pressing else None
     coach = display(turn.person)
+    buttons: tuple[tuple[Button, ...], ...] = ()
     if first is None:
-        text, buttons = (f"👋 {coach} (your coach) is thinking of you: what will you take on next, and by when?",
-                         ())
+        text = f"👋 {coach} (your coach) is thinking of you: what will you take on next, and by when?"
         about = "what they'll take on next"
     else:
-        text = f"👋 {coach} (your coach) is thinking of you: what's the status of #{first.number} {clip(first.text, 80)}?"
+        text = (f"👋 {coach} (your coach) is thinking of you: "
+                f"what's the status of #{first.number} {clip(first.text, 80)}?")
         buttons, about = checkin_buttons(first.number), f"#{first.number} {clip(first.text, 60)}"
     return [Reply(f"👋 Sent {display(client)} a nudge about {about}."),
             Reply(text, buttons=buttons, to=address(client))]

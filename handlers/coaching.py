@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime, tzinfo
 
 from handlers.deadlines import find_deadline
 from handlers.formatting import clip, when_with_year
@@ -98,7 +99,7 @@ def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> st
             f"{rec.open_count} open ({rec.overdue} overdue); last active {last}")
 
 
-def by_attention(recs: list[tuple[int, Record]], now) -> list[tuple[int, Record]]:
+def by_attention(recs: list[tuple[int, Record]], now: datetime) -> list[tuple[int, Record]]:
     """(number, record) pairs, the client needing the most attention first (then by name).
     The number stays the client's place in the coach's list, so /assign N keeps working."""
     return sorted(recs, key=lambda x: (-x[1].urgency(now), display(x[1].person).lower(), x[0]))

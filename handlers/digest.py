@@ -71,7 +71,8 @@ def coach_text(coach: Person, recs: list[Record], tz: tzinfo, start: datetime, e
     lines = [head, f"{need} need attention, {len(recs) - need} on track. Most in need first:"]
     for i, r in ranked:
         why = r.attention(now)
-        lines.append(f"{'⚠️' if why else '✅'} {status_line(r, i, now, tz)}" + (f"\n   → {'; '.join(why)}" if why else ""))
+        reason = f"\n   → {'; '.join(why)}" if why else ""
+        lines.append(f"{'⚠️' if why else '✅'} {status_line(r, i, now, tz)}{reason}")
     return "\n".join(lines)
 
 

@@ -96,7 +96,7 @@ def _buttons_for(message: dict[str, Any], action: str) -> list[str]:
 async def test_coach_digest_ranks_by_attention_with_buttons_that_work(tg: Harness, fake: FakeTelegram,
                                                                       clock: Any) -> None:
     code = await coach_and_client(tg)
-    ben = dict(user=BEN, first_name="Ben", last_name=None)
+    ben: dict[str, Any] = dict(user=BEN, first_name="Ben", last_name=None)
     await tg.say("/tz Berlin", **ben)
     await tg.say(f"/join {code}", **ben)
     await tg.say("/commit Call the bank by 10 Dec 5pm", **ben)              # then Ben goes silent

@@ -100,7 +100,7 @@ async def test_the_same_figures_get_the_same_call_whatever_the_team_did(slack: H
     """Riley logs 4/3 deals and 8.6/20 calls two weeks running; Ada's effort swings from 30 to 5 a
     day. Judged against the team's average, Riley was a lone wolf one week and on track the next."""
     await team(slack)
-    readings = []
+    readings: list[str] = []
     for monday in (datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc), datetime(2026, 11, 30, 9, 0,
                                                                              tzinfo=timezone.utc)):
         ada_calls = 30 if not readings else 5
