@@ -20,8 +20,26 @@ def _settings(database_url: str | None) -> Settings:
         raise click.ClickException(f"bad setting: {problems}") from e
     if database_url:
         settings.database_url = database_url
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     return settings
+
+
+# Libraries that write a line per routine event at INFO: APScheduler two per tick ("Running job",
+# "executed successfully": ~170,000 lines a day at one tick a second), httpx one per request
+# (TELEGRAM_HTTP=httpx), aiohttp one per HTTP request served (Slack HTTP mode). Below DEBUG they
+# keep to WARNING, so an operator reads the bot's own lines: one per adapter start and stop, one
+# per error with the event or nudge it concerns.
+CHATTY = ("apscheduler", "httpx", "aiohttp.access")
+
+
+def configure_logging(level: str) -> None:
+    """The root logger at `level` (LOG_LEVEL, validated by Settings); chatty libraries at WARNING
+    unless `level` is DEBUG."""
+    number = logging.getLevelName(level)
+    logging.basicConfig(level=number, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(number)   # also when something configured handlers before us
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.NOTSET if number <= logging.DEBUG else max(number, logging.WARNING))
 
 
 def _go(coro) -> None:

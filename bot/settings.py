@@ -1,35 +1,49 @@
-"""Settings from the environment and a `.env` file. The only place that reads them."""
+"""Settings from the environment and a `.env` file. The only place that reads them.
+
+Tokens and the signing secret are `SecretStr`: a repr, a log line or a traceback of the settings
+shows `**********`; only the wiring asks for the value (`secret()`), where it hands it to a client.
+"""
 from __future__ import annotations
 
 from datetime import time
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.quiet import parse_quiet
 from handlers.reminder_leads import parse_leads
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followthrough.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def secret(value: SecretStr | None) -> str | None:
+    """The secret's text for the client that needs it, or None when unset."""
+    return value.get_secret_value() if value is not None else None
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    telegram_bot_token: str | None = None
+    telegram_bot_token: SecretStr | None = None
     telegram_base_url: str | None = None
     # Slack: a bot token (xoxb-) plus either an app-level token (xapp-, Socket Mode) or the signing
     # secret (HTTP mode, served on slack_port at /slack/events). slack_base_url points the Web API
     # client elsewhere (a test stand-in); blank means Slack itself.
-    slack_bot_token: str | None = None
-    slack_app_token: str | None = None
-    slack_signing_secret: str | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
     slack_port: int = 3000
     slack_base_url: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     default_timezone: str = "UTC"
     end_of_day: str = "17:00"
     log_level: str = "INFO"
+    # Fast paths on private APIs of libraries (README, "Configuration"); off = the libraries' stock path.
+    fast_sqlite: bool = True                         # SQLite statements on the loop's thread (aiosqlite internals)
+    telegram_http: Literal["aiohttp", "httpx"] = "aiohttp"   # PTB's networking: ours on aiohttp, or PTB's httpx
     # Nudge defaults (each person can change theirs with /reminders and /quiet).
     reminder_leads: str = "1d 1h"
     quiet_hours: str = "21:00-08:00"
@@ -41,6 +55,21 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"LOG_LEVEL={value!r} is not one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("telegram_http", mode="before")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if isinstance(value, str) and value.strip().lower() in ("aiohttp", "httpx"):
+            return value.strip().lower()
+        raise ValueError(f"TELEGRAM_HTTP={value!r} is neither aiohttp (the default) nor httpx (PTB's stock client)")
 
     @field_validator("default_timezone")
     @classmethod

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.registry import Registry
-from bot.settings import Settings
+from bot.settings import Settings, secret
 from bot.terminal import TerminalAdapter
 from handlers import Clock, Core, CoreConfig, SystemClock, chart
 from handlers.quiet import parse_quiet
@@ -57,7 +57,7 @@ def nudges(store: Store, registry: Registry, clock: Clock, config: CoreConfig, s
 
 async def open_store(settings: Settings) -> Store:
     """Connect and apply migrations: the schema is always current before anything runs."""
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, fast_sqlite=settings.fast_sqlite)
     await store.migrate()
     return store
 
@@ -88,14 +88,15 @@ async def run(settings: Settings) -> int:
     if settings.telegram_bot_token:
         from bot.telegram.app import TelegramAdapter  # imported only when configured
 
-        adapters.append(("telegram", TelegramAdapter(core, store, clock, settings.telegram_bot_token,
-                                                     base_url=settings.telegram_base_url, registry=registry)))
+        adapters.append(("telegram", TelegramAdapter(core, store, clock, secret(settings.telegram_bot_token) or "",
+                                                     base_url=settings.telegram_base_url, registry=registry,
+                                                     http=settings.telegram_http)))
     if settings.slack_bot_token:
         from bot.slack.app import SlackAdapter  # imported only when configured
 
-        adapters.append(("slack", SlackAdapter(core, store, clock, settings.slack_bot_token,
-                                               app_token=settings.slack_app_token,
-                                               signing_secret=settings.slack_signing_secret,
+        adapters.append(("slack", SlackAdapter(core, store, clock, secret(settings.slack_bot_token) or "",
+                                               app_token=secret(settings.slack_app_token),
+                                               signing_secret=secret(settings.slack_signing_secret),
                                                port=settings.slack_port, base_url=settings.slack_base_url,
                                                registry=registry)))
     service = nudges(store, registry, clock, config, settings)

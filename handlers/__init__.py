@@ -7,9 +7,10 @@ from handlers.clock import Clock, ManualClock, SystemClock
 from handlers.core import Core
 from handlers.deadlines import DeadlineMatch, find_deadline, parse_deadline
 from handlers.turn import CoreConfig
-from handlers.types import (Address, Attachment, Button, CommandInfo, DeliveryError, DeliveryFailed, Incoming, Press,
-                            RecipientGone, Reply, Sender, parse_press)
+from handlers.types import (Address, Attachment, Button, ChannelUnavailable, CommandInfo, DeliveryError,
+                            DeliveryFailed, Incoming, Press, RecipientGone, Reply, Sender, parse_press)
 
 __all__ = ["Core", "CoreConfig", "Clock", "ManualClock", "SystemClock", "parse_deadline", "find_deadline",
            "DeadlineMatch", "Incoming", "Press", "Button", "Reply", "Attachment", "Address", "CommandInfo",
-           "Sender", "parse_press", "DeliveryError", "DeliveryFailed", "RecipientGone"]
+           "Sender", "parse_press", "DeliveryError", "DeliveryFailed", "RecipientGone",
+           "ChannelUnavailable"]

@@ -59,7 +59,8 @@ COMMANDS: tuple[Command, ...] = (
                         "/metric add calls weekdays at 17:30 target 20 effort"), metrics.metric),
     Command(CommandInfo("log", "record a metric value (for today or a past day)", "/log calls 12 yesterday"),
             metrics.log),
-    Command(CommandInfo("digest", "your week in review (clients: /digest clients; /digest time DAY HH:MM)",
+    Command(CommandInfo("digest", "your week in review (the chart as a file: /digest png; clients: /digest clients; "
+                        "/digest time DAY HH:MM)",
                         "/digest"), digest.digest),
     Command(CommandInfo("coach", "become a coach and get an invite for clients", "/coach"), coaching.coach),
     Command(CommandInfo("join", "join a coach with their code", "/join CODE"), coaching.join),
@@ -70,7 +71,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("assign", "give a client an action (coaches)", "/assign 2 Send the proposal by Friday"),
             coaching.assign),
     Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
-                        "/team join"), teams.team),
+                        "/team join", platforms=("slack",)), teams.team),
     Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
     Command(CommandInfo("reminders", "when to remind you before deadlines", "/reminders 1d 2h"),
             nudge_settings.reminders),

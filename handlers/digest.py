@@ -2,6 +2,7 @@
 their clients, those who need attention first. Also /digest (on demand) and /digest time."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.cadence import DAYS, sparkline
@@ -133,16 +134,23 @@ def last_slot(person: Person, config: CoreConfig, now: datetime) -> datetime:
     raise AssertionError("unreachable")
 
 
+AS_FILE = frozenset({"png", "file", "document"})
+
+
 async def digest(turn: Turn, args: str) -> list[Reply]:
     words = args.lower().split()
     start, end = rolling_week(turn.now)
-    if not words:
-        return [await client_digest(turn.u, turn.person, turn.config, start, end, turn.now)]
+    if not words or words[0] in AS_FILE:
+        reply = await client_digest(turn.u, turn.person, turn.config, start, end, turn.now)
+        if words and reply.file is not None:  # the chart as the PNG file itself, to keep or forward
+            reply = replace(reply, file=replace(reply.file, as_file=True))
+        return [reply]
     if words[0] == "clients":
         return [await coach_digest(turn.u, turn.person, turn.config, start, end, turn.now)]
     if words[0] == "time":
         return await digest_time(turn, words[1:])
-    return [Reply("Send /digest for your last 7 days, /digest clients for your clients, "
+    return [Reply("Send /digest for your last 7 days (/digest png: the chart as a file), "
+                  "/digest clients for your clients, "
                   "or /digest time DAY HH:MM to choose when the weekly one comes.")]
 
 

@@ -216,3 +216,11 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
             text.append("No members yet: reps join with /ft team join in the channel.")
         replies.append(Reply("\n".join(text), to=Address(manager.platform, manager.chat_id)))
     return replies
+
+
+def invite_me(team: Team | None) -> Reply:
+    """Told to the manager when the team's channel refused the digest (the bot is not in it)."""
+    name = f" {team.name}" if team is not None and team.name else ""
+    return Reply(f"I couldn't post the team{name} digest in the team's channel: I'm not a member of it "
+                 "(or it was archived). Please invite me to the channel (add the Followthrough app there); "
+                 "the next digest will arrive there. Your own nudges and digests go on as usual.")

@@ -41,11 +41,13 @@ def parse_press(data: str) -> Press:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file sent with a reply (an export, a chart)."""
+    """A file sent with a reply (an export, a chart). A picture is shown in the chat where the
+    platform can (Telegram: a photo); `as_file` asks for the file itself (the PNG, to keep)."""
 
     name: str
     mime: str
     data: bytes
+    as_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,17 @@ class Incoming:
 
 @dataclass(frozen=True)
 class CommandInfo:
-    """A command as shown in /help and registered with a platform's command menu."""
+    """A command as shown in /help and registered with a platform's command menu. `platforms`
+    names the only platforms it means something on (teams live in Slack channels); empty: all."""
 
     name: str
     summary: str
     example: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    platforms: tuple[str, ...] = ()
+
+    def offered_on(self, platform: str) -> bool:
+        return not self.platforms or platform in self.platforms
 
 
 class Sender(Protocol):
@@ -119,6 +126,12 @@ class DeliveryError(Exception):
 
 class RecipientGone(DeliveryError):
     """The person blocked the bot or the chat no longer exists: stop sending to them."""
+
+
+class ChannelUnavailable(DeliveryError):
+    """A shared channel (a team's) will not take the post: the bot was never invited, was removed,
+    or the channel is gone. The person who owns the post is still reachable: tell them, never
+    deactivate them."""
 
 
 class DeliveryFailed(DeliveryError):

@@ -18,7 +18,8 @@ from datetime import datetime
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from handlers import Address, Clock, DeliveryFailed, RecipientGone, Reply, Sender
+from handlers import Address, ChannelUnavailable, Clock, DeliveryFailed, RecipientGone, Reply, Sender
+from handlers.teams import invite_me
 from storage import Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,16 @@ class Delivery:
             return DUPLICATE
         try:
             message_id = await self._send(job)
+        except ChannelUnavailable as exc:  # a team channel without the bot: the manager is fine, tell them
+            log.warning("%s %s for person %s: the channel refused it (%s); telling them", job.kind,
+                        job.subject_id, job.person_id, exc)
+            async with self.store.unit() as u:
+                await u.nudges.mark_failed(nudge_id)
+                person = await u.people.get(job.person_id)
+                team = next((t for t in await u.teams.managed_by(job.person_id) if t.id == job.subject_id), None)
+            if person is not None and person.active:
+                await self._tell(Address(person.platform, person.chat_id), invite_me(team))
+            return GONE
         except RecipientGone:
             log.info("person %s is unreachable (blocked the bot?): nudges stop", job.person_id)
             async with self.store.unit() as u:
@@ -71,6 +82,13 @@ class Delivery:
         record.add_done_callback(self._recording.discard)
         await asyncio.shield(record)
         return SENT
+
+    async def _tell(self, to: Address, reply: Reply) -> None:
+        """A best-effort note to a person (no ledger row): a failure is logged, never raised."""
+        try:
+            await self.sender.send(to, reply)
+        except Exception as exc:
+            log.warning("could not tell %s:%s: %s", to.platform, to.chat_id, exc)
 
     async def _record(self, nudge_id: int, message_id: str) -> None:
         async with self.store.unit() as u:

@@ -47,9 +47,9 @@ class Store:
     concurrently and relies on row locks.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, fast_sqlite: bool = True) -> None:
         self.url = normalise_url(url)
-        self.engine = create_engine(self.url)
+        self.engine = create_engine(self.url, fast_sqlite=fast_sqlite)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
         self._serial = asyncio.Lock() if is_sqlite(self.url) else None
 

@@ -72,8 +72,12 @@ async def test_plain_text_offers_save_buttons(tg: Harness) -> None:
     assert "Shall I keep that?" in await tg.say("Customers care about speed more than price")
     data = button_data(tg.last())
     assert [d.split(":")[0] for d in data] == ["save_insight", "save_action"]
+    offer = tg.last()["message_id"]
     assert "Insight saved" in await tg.press(data[0])
-    assert "already saved" in await tg.press(data[1])   # the old keyboard is stale now
+    assert button_data(tg.fake.messages_to(USER)[-2]) == []            # the pressed message lost its buttons
+    stale = tg.fake.user_press(USER, data[1], message_id=offer)        # a press already on its way
+    await tg.wait(stale)
+    assert "already saved" in tg.fake.texts_to(USER)[-1]
 
 
 async def test_export_sends_json_and_csv(tg: Harness, fake: FakeTelegram) -> None:

@@ -36,6 +36,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import inbound, modal
 from bot.slack.inbox import SlackInbox, incoming_of
 from bot.slack.outbound import PLATFORM, SlackSender
+from bot.slack.verify import Gate
 from handlers.clock import Clock
 from handlers.types import Address, CommandInfo, Incoming, RecipientGone, Reply
 
@@ -85,6 +86,7 @@ class SlackAdapter:
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",
                             request_verification_enabled=bool(signing_secret) or not app_token)
         self.sender = SlackSender(self.client, per_channel_rate)
+        self.gate = Gate(signing_secret) if signing_secret else None   # HTTP mode: forged requests stop here
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = defaultdict(int)
@@ -97,12 +99,13 @@ class SlackAdapter:
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         auth = await self.client.auth_test()  # a wrong token fails here, loudly, not on the first message
-        log.info("Slack: signed in as %s in %s", auth.get("user"), auth.get("team"))
+        who = f"{auth.get('user')} in {auth.get('team')}"
         await self._replay()
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
             self._socket = AsyncSocketModeHandler(self.app, self.app_token)
             await self._socket.connect_async()
+            log.info("Slack: started as %s, Socket Mode", who)
             return
         web_app = web.Application()
         web_app.router.add_post(self.path, self._http)
@@ -110,8 +113,8 @@ class SlackAdapter:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # port 0 → real
-        log.info("Slack: HTTP mode on %s:%s%s", self.host, self.port, self.path)
+        self.port = self._runner.addresses[0][1]  # port 0 → the real one
+        log.info("Slack: started as %s, HTTP mode on %s:%s%s", who, self.host, self.port, self.path)
 
     async def stop(self) -> None:
         if self._socket is not None:
@@ -121,6 +124,7 @@ class SlackAdapter:
             await self._runner.cleanup()
             self._runner = None
         await self.drain(self.grace, cancel=True)
+        log.info("Slack: stopped")
 
     async def drain(self, timeout: float = 5, cancel: bool = False) -> None:
         """Wait for acknowledged work to finish (tests, shutdown); with `cancel`, end what is late."""
@@ -134,7 +138,11 @@ class SlackAdapter:
                 await asyncio.gather(*late, return_exceptions=True)
 
     async def _http(self, request: web.Request) -> web.Response:
-        """Bolt verifies the signature and timestamp, dispatches, and answers as soon as ack() ran."""
+        """The gate refuses a forged or stale request in one log line (bot/slack/verify.py); Bolt checks
+        again, dispatches, and answers as soon as ack() ran."""
+        refused = await self.gate.refuse(request) if self.gate is not None else None
+        if refused is not None:
+            return refused
         return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
     # -- listeners: acknowledge, then work -----------------------------------------------------------
@@ -178,6 +186,8 @@ class SlackAdapter:
         incoming, row = self._taken(context)
         await ack()
         self._work(incoming, refresh_home=inbound.is_home_press(body), row=row)
+        if incoming is not None:   # at once: the buttons go before a second click can count
+            self._spawn(self.sender.settle_press(body), f"{incoming.event_id}:settle")
 
     async def _on_shortcut(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()

@@ -8,15 +8,19 @@
 * Buttons become `actions` blocks: `action_id` is unique within the message ("ft-0", "ft-1"...),
   `value` is `Button.data` ("action:arg"), which comes back as a press.
 * A file goes out with `files_upload_v2` (files.getUploadURLExternal, upload, completeUploadExternal).
+* After a press, `settle_press` edits the message that carried the buttons (chat.update, see
+  bot/pressed.py): "→ label" in a context line under it, and only the buttons that still mean something.
 
 Failures come out as the neutral errors, so the scheduler never sees Slack: `RecipientGone` (the
-person left, the DM is gone: stop sending), `DeliveryFailed` (5xx, timeouts, 429 after the client's
+person left, the DM is gone: stop sending), `ChannelUnavailable` (a shared channel, a team's, that
+the bot is not in or that is archived or gone: the person behind the post is fine and is told), `DeliveryFailed` (5xx, timeouts, 429 after the client's
 own Retry-After retries: try later), plain `DeliveryError` otherwise (a refused request is a bug).
 Each channel gets at most about one message per second (Slack's posting limit), via aiolimiter.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,11 +30,13 @@ from aiolimiter import AsyncLimiter
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.pressed import after_press, pressed_line
 from bot.slack.inbound import ACTION_PREFIX, PLATFORM
 from bot.text_split import split_text as split_by_cost
 from handlers.commands import BY_NAME
-from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
+from handlers.types import Address, Button, ChannelUnavailable, DeliveryError, DeliveryFailed, RecipientGone, Reply
 
+log = logging.getLogger(__name__)
 MAX_SECTION = 3000        # characters in one section's text
 MAX_POST = 39_000         # characters of text in one post (Slack truncates beyond 40,000)
 MAX_BLOCKS = 50           # blocks in one message (views allow 100)
@@ -38,6 +44,7 @@ MAX_ACTIONS = 25          # elements in one actions block
 MAX_LABEL = 75            # characters in a button's label
 GONE = frozenset({"account_inactive", "user_not_found", "channel_not_found", "is_archived", "cannot_dm_bot",
                   "user_disabled", "not_in_channel", "team_access_not_granted", "invalid_users"})
+CHANNEL_REFUSED = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 TEMPORARY = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
                        "team_added_to_org"})
 
@@ -125,11 +132,18 @@ def blocks_for(reply: Reply) -> list[dict[str, Any]]:
     return [block for post in posts_for(reply) for block in post.blocks]
 
 
-def delivery_error(exc: Exception) -> DeliveryError:
+def is_shared_channel(channel: str) -> bool:
+    """Public (C...) and private (G...) channels; DMs are D..., people U.../W..."""
+    return channel[:1] in {"C", "G"}
+
+
+def delivery_error(exc: Exception, channel: str = "") -> DeliveryError:
     """Map a Slack client failure to the neutral error the scheduler understands."""
     if isinstance(exc, SlackApiError):
         status = getattr(exc.response, "status_code", 200)
         error = str(exc.response.get("error", "")) if exc.response is not None else ""
+        if error in CHANNEL_REFUSED and is_shared_channel(channel):
+            return ChannelUnavailable(f"{error} ({channel})")
         if error in GONE:
             return RecipientGone(error)
         if status == 429 or status >= 500 or error in TEMPORARY:
@@ -183,7 +197,36 @@ class SlackSender:
         except DeliveryError:
             raise
         except Exception as exc:
-            raise delivery_error(exc) from exc
+            raise delivery_error(exc, to.chat_id) from exc
+
+    async def settle_press(self, body: dict[str, Any]) -> None:
+        """Edit the message whose button was pressed (a `block_actions` payload). App Home presses
+        are left alone: the Home is published again. Best effort: a failure is logged."""
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        ours = [a for a in body.get("actions") or [] if str(a.get("action_id", "")).startswith(ACTION_PREFIX)]
+        if container.get("type") != "message" or not message or not ours:
+            return
+        blocks, rows = [], []
+        for block in message.get("blocks") or []:
+            if block.get("type") == "actions":
+                rows.append([(str((e.get("text") or {}).get("text", "")), str(e.get("value", "")))
+                             for e in block.get("elements") or [] if e.get("type") == "button"])
+            elif block.get("type") != "context":
+                blocks.append(block)
+        kept, label = after_press(rows, str(ours[0].get("value", "")))
+        if label is not None:
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(pressed_line(label)),
+                                                            "verbatim": True}]})
+        buttons = tuple(tuple(Button(text, *data.partition(":")[::2]) for text, data in row) for row in kept)
+        blocks += action_blocks(Reply("", buttons=buttons))
+        channel = str(container.get("channel_id") or "")
+        try:
+            async with self._limiter(channel):
+                await self.client.chat_update(channel=channel, ts=str(container.get("message_ts", "")),
+                                              text=str(message.get("text") or ""), blocks=blocks[:MAX_BLOCKS])
+        except Exception as exc:
+            log.warning("Slack: the pressed message %s was not updated: %s", container.get("message_ts"), exc)
 
     async def publish_home(self, user_id: str, reply: Reply, title: str = "Your follow-through") -> None:
         """Render `reply` as the person's App Home tab (views.publish); a view holds up to 100 blocks."""

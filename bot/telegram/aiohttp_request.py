@@ -19,6 +19,11 @@ a few hundred bytes and need no write bound. Proxies
 bundle) are found as httpx finds them, so a deployment that worked with PTB's default keeps
 working; the proxy is looked up once per host (aiohttp's `trust_env` looks it up on every request,
 which cost a third of the throughput).
+
+Private API: none. "Use the default" arrives as PTB's `BaseRequest.DEFAULT_NONE` sentinel (public),
+recognised by its type. `TELEGRAM_HTTP=httpx` switches back to PTB's stock `HTTPXRequest`
+(`http_request`), e.g. if a PTB upgrade changes the `BaseRequest` contract before this file follows;
+tests/test_private_api_contracts.py checks that contract.
 """
 from __future__ import annotations
 
@@ -32,9 +37,10 @@ from urllib.parse import urlsplit
 import aiohttp
 import certifi
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, RequestData
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+DEFAULT = BaseRequest.DEFAULT_NONE   # "the caller did not say": use this request's own timeout
+_DEFAULT_KIND = type(DEFAULT)        # PTB's default-value class, reached through the public sentinel
 
 
 class AiohttpRequest(BaseRequest):
@@ -64,18 +70,17 @@ class AiohttpRequest(BaseRequest):
         self._session = None
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-                         write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-                         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-                         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+                         read_timeout: float | None | object = DEFAULT,
+                         write_timeout: float | None | object = DEFAULT,
+                         connect_timeout: float | None | object = DEFAULT,
+                         pool_timeout: float | None | object = DEFAULT) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data is not None and request_data.contains_files
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        write = ((self._media_write_timeout if files else self._write_timeout)
-                 if isinstance(write_timeout, DefaultValue) else write_timeout)
+        read = _given(read_timeout, self._read_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
+        write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
         total = _total(connect, pool, write, read) if files else None
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read,
                                         connect=None if pool is None or connect is None else pool + connect)
@@ -89,6 +94,22 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+def http_request(kind: str, pool_size: int, timeouts: dict[str, float]) -> BaseRequest:
+    """PTB's networking: "aiohttp" (this module, the fast default) or "httpx" (PTB's stock client)."""
+    if kind == "httpx":
+        return HTTPXRequest(connection_pool_size=pool_size, **timeouts)
+    if kind != "aiohttp":
+        raise ValueError(f"unknown Telegram HTTP client {kind!r}: aiohttp or httpx")
+    return AiohttpRequest(pool_size, **timeouts)
+
+
+def _given(value: object, default: float | None) -> float | None:
+    """A timeout the caller passed, or ours when it passed PTB's "default" sentinel."""
+    if isinstance(value, _DEFAULT_KIND):
+        return default
+    return value if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _total(*parts: float | None) -> float | None:

@@ -23,16 +23,17 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
 
 from bot.pause import pause
-from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.aiohttp_request import http_request
 from bot.telegram.done_marks import DoneMarks, Finished
 from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
 from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
+from bot.telegram.profile import introduce
 from handlers.clock import Clock
 from handlers.types import CommandInfo, Incoming, RecipientGone, Reply, Sender
 
@@ -57,7 +58,8 @@ class TelegramAdapter:
                  max_queued: int = 1000,
                  grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,
                  registry: Sender | None = None,
-                 chat_limits: ChatLimits | None = None, on_processed: Callable[[str], None] | None = None) -> None:
+                 chat_limits: ChatLimits | None = None, on_processed: Callable[[str], None] | None = None,
+                 http: str = "aiohttp") -> None:
         self.core, self.store, self.clock = core, store, clock
         self.registry = registry  # reaches people on other platforms
         self.poll_timeout, self.batch, self.grace, self.backoff = poll_timeout, batch, grace, backoff
@@ -77,7 +79,7 @@ class TelegramAdapter:
         # a poll adds its long-poll `timeout` to the read timeout, as PTB does.
         timeouts = {"read_timeout": request_timeout, "connect_timeout": request_timeout,
                     "pool_timeout": request_timeout, "write_timeout": request_timeout}
-        self._requests = (AiohttpRequest(256, **timeouts), AiohttpRequest(1, **timeouts))
+        self._requests = (http_request(http, 256, timeouts), http_request(http, 1, timeouts))
         builder = (builder.rate_limiter(rate_limiter or default_rate_limiter(max_retries))
                    .request(self._requests[0]).get_updates_request(self._requests[1]))
         self.application = builder.build()
@@ -110,6 +112,7 @@ class TelegramAdapter:
         self._stopping.clear()
         self._tasks = [asyncio.create_task(self._poll_loop(), name="telegram-poll")]
         self.done_marks.start()
+        log.info("Telegram: started as @%s, long polling", self._username)
 
     async def stop(self) -> None:
         self._stopping.set()
@@ -129,15 +132,11 @@ class TelegramAdapter:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        log.info("Telegram: stopped")
 
     async def _register_commands(self) -> None:
-        """Fill Telegram's command menu; a failure only costs the menu, so it is logged, not raised."""
-        commands = [BotCommand(c.name.lstrip("/"), (c.summary or c.name)[:256]) for c in self.core.commands()
-                    if 1 <= len(c.name.lstrip("/")) <= 32 and c.name.lstrip("/").replace("_", "").isalnum()]
-        try:
-            await self.application.bot.set_my_commands(commands)
-        except TelegramError:
-            log.exception("could not register the command menu")
+        """Menu and descriptions (bot/telegram/profile.py); failures are logged there."""
+        await introduce(self.application.bot, self.core.commands())
 
     # -- polling: store, commit, then confirm ----------------------------------------------------------
     async def _poll_loop(self) -> None:
@@ -243,7 +242,10 @@ class TelegramAdapter:
                 self._chats.pop(key, None)
 
     async def _handle(self, update: Update) -> None:
-        """One update: translate, let the core decide, say what it said, and always answer a press."""
+        """One update: translate, let the core decide, say what it said. A press is answered at once
+        (the button's spinner stops) and, once handled, its message is edited (`settle_press`)."""
+        if update.callback_query is not None:
+            await self._answer_press(update)
         try:
             incoming = to_incoming(update, self._username)
             if incoming is None:
@@ -253,6 +255,9 @@ class TelegramAdapter:
             except Exception:
                 log.exception("update %s: the core failed", update.update_id)
                 replies = [Reply(SORRY)]
+            else:
+                if update.callback_query is not None:   # handled: the buttons have done their job
+                    await self.sender.settle_press(update.callback_query)
             for reply in replies:
                 try:
                     to = reply.to or incoming.address
@@ -266,9 +271,6 @@ class TelegramAdapter:
                     log.exception("update %s: sending a reply failed", update.update_id)
         except Exception:
             log.exception("update %s: could not be handled", update.update_id)
-        finally:
-            if update.callback_query is not None:
-                await self._answer_press(update)
 
     async def _answer_press(self, update: Update) -> None:
         try:

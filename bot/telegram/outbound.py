@@ -4,7 +4,11 @@
 * Buttons become an inline keyboard whose callback_data is `Button.data` (Telegram allows 64 bytes).
 * Text longer than a message (4096 UTF-16 units, as Telegram counts) is split on line, then space
   boundaries; the buttons ride on the last part so they sit under the whole answer.
-* A file goes out with `sendDocument`, the text as its caption when it fits (1024), else as messages first.
+* A file goes out with `sendDocument`, the text as its caption when it fits (1024), else as messages first;
+  a picture (`image/*`, the weekly chart) goes out with `sendPhoto`, shown in the chat, unless the
+  attachment asks to be a file (`Attachment.as_file`, e.g. `/digest png`).
+* After a press, `settle_press` edits the message that carried the buttons (bot/pressed.py): the
+  press is written under it and buttons that no longer mean anything are removed.
 
 Failures come out as the neutral `handlers.types` errors, so the scheduler never sees Telegram:
 `RecipientGone` (blocked, kicked, chat not found: stop sending), `DeliveryFailed` (timeouts, 5xx, 429
@@ -17,13 +21,17 @@ Flood limits (see `limits`): every API call here first takes a slot from the cha
 """
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+import logging
+
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.pressed import after_press, pressed_line
 from bot.telegram.limits import ChatLimits
 from bot.text_split import split_text as split_by_cost
 from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
 
+log = logging.getLogger(__name__)
 GONE_PHRASES = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
 
 MAX_TEXT = 4096
@@ -61,6 +69,21 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
+def _grid(message: Message) -> list[list[tuple[str, str]]]:
+    markup = message.reply_markup
+    if markup is None:
+        return []
+    return [[(b.text, str(b.callback_data)) for b in row if b.callback_data is not None]
+            for row in markup.inline_keyboard]
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row]
+                                 for row in rows])
+
+
 class TelegramSender:
     """Implements `handlers.types.Sender` for Telegram; the scheduler and the adapter both use it."""
 
@@ -90,6 +113,28 @@ class TelegramSender:
         except TelegramError as exc:
             raise DeliveryError(str(exc)) from exc
 
+    async def settle_press(self, query: CallbackQuery) -> None:
+        """Edit the message whose button was pressed: "→ label" under its text, and only the buttons
+        that still mean something. Best effort: a failure costs the edit, never the answer."""
+        message = query.message
+        if not isinstance(message, Message) or query.data is None:
+            return   # too old for Telegram to send, or an inline message: nothing to edit
+        rows, label = after_press(_grid(message), query.data)
+        markup = _markup(rows)
+        text = f"{message.text}\n\n{pressed_line(label)}" if message.text and label else None
+        try:
+            await self.limits.acquire(message.chat.id)
+            if text is not None and utf16_len(text) <= MAX_TEXT:
+                await self.bot.edit_message_text(text, chat_id=message.chat.id, message_id=message.message_id,
+                                                 reply_markup=markup)
+            elif message.reply_markup is not None:
+                await self.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id,
+                                                         reply_markup=markup)
+        except BadRequest as exc:   # "message is not modified" (a redelivered press), or deleted
+            log.info("press %s: message %s not edited: %s", query.id, message.message_id, exc)
+        except TelegramError as exc:
+            log.warning("press %s: message %s not edited: %s", query.id, message.message_id, exc)
+
     async def _deliver(self, chat_id: int, reply: Reply, markup: InlineKeyboardMarkup | None) -> str:
         text = reply.text
         if reply.file is not None:
@@ -97,12 +142,13 @@ class TelegramSender:
             if text.strip() and caption is None:
                 await self._send_text(chat_id, text, None)
             await self.limits.acquire(chat_id)
-            message = await self.bot.send_document(
-                chat_id=chat_id,
-                document=InputFile(reply.file.data, filename=reply.file.name),
-                caption=caption,
-                reply_markup=markup,
-            )
+            upload = InputFile(reply.file.data, filename=reply.file.name)
+            if reply.file.mime.startswith("image/") and not reply.file.as_file:
+                message = await self.bot.send_photo(chat_id=chat_id, photo=upload, caption=caption,
+                                                    reply_markup=markup)
+            else:
+                message = await self.bot.send_document(chat_id=chat_id, document=upload, caption=caption,
+                                                       reply_markup=markup)
             return str(message.message_id)
         if not text.strip():
             return ""

@@ -10,4 +10,4 @@ async def serve(app: web.Application) -> tuple[web.AppRunner, int]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, runner.addresses[0][1]   # public since aiohttp 3.9: (host, port) of each socket

@@ -72,6 +72,7 @@ class FakeSlack(SlackPeople):
         self.home_views: dict[str, dict[str, Any]] = {}     # user -> last published App Home view
         self.opened_views: list[dict[str, Any]] = []        # views.open
         self.files: list[dict[str, Any]] = []               # completed uploads: name, data, channel
+        self.outside: set[str] = set()                      # channels the bot is not a member of
         self.socket = Socket()
         self._uploads: dict[str, dict[str, Any]] = {}
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -194,6 +195,7 @@ class FakeSlack(SlackPeople):
         if method == "chat.update":
             for m in self.messages:
                 if m["channel"] == p.get("channel") and m["ts"] == p.get("ts"):
+                    _check_blocks(_json(p.get("blocks", m["blocks"])), 50)
                     m.update(text=p.get("text", m["text"]), blocks=_json(p.get("blocks", m["blocks"])))
                     return {"channel": m["channel"], "ts": m["ts"]}
             raise SlackError("message_not_found")
@@ -230,6 +232,8 @@ class FakeSlack(SlackPeople):
         channel, text, blocks = str(p.get("channel", "")), str(p.get("text") or ""), _json(p.get("blocks") or [])
         if not channel:
             raise SlackError("channel_not_found")
+        if channel in self.outside:
+            raise SlackError("not_in_channel")
         if not text.strip() and not blocks:
             raise SlackError("no_text")
         if len(text) > 40_000:

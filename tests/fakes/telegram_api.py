@@ -96,6 +96,8 @@ class FakeTelegram(UserSide):
         self.on_message: Callable[[str, dict[str, Any]], None] | None = None  # told of each message sent (benchmarks)
         self.calls: list[Call] = []
         self.commands: list[dict[str, Any]] = []
+        self.menus: dict[str, list[dict[str, Any]]] = {}   # command menus by scope type ("default", ...)
+        self.description = self.short_description = ""
         self.offset = 0                      # the highest offset the bot has confirmed
         self._queue: list[_Queued] = []
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -304,9 +306,20 @@ class FakeTelegram(UserSide):
             return True
         if method == "setMyCommands":
             self.commands = p.get("commands", [])
+            self.menus[(p.get("scope") or {}).get("type", "default")] = self.commands
+            return True
+        if method == "deleteMyCommands":
+            self.menus.pop((p.get("scope") or {}).get("type", "default"), None)
             return True
         if method == "getMyCommands":
-            return self.commands
+            return self.menus.get((p.get("scope") or {}).get("type", "default"), [])
+        if method in ("setMyDescription", "setMyShortDescription"):
+            field, most = ("description", 512) if method == "setMyDescription" else ("short_description", 120)
+            text = p.get(field, "")
+            if len(text) > most:
+                raise TelegramError(400, f"Bad Request: {field} is too long (at most {most})")
+            setattr(self, field, text)
+            return True
         if method == "sendMessage":
             text = p.get("text", "")
             if not text.strip():
@@ -323,14 +336,35 @@ class FakeTelegram(UserSide):
                    "mime_type": p.get("_mime", "application/octet-stream"), "file_size": len(data)}
             extra = {"caption": caption} if caption else {}
             return self._store_sent(p, document=doc, document_bytes=data, **extra)
+        if method == "sendPhoto":
+            caption = p.get("caption")
+            if caption is not None and utf16_len(caption) > 1024:
+                raise TelegramError(400, "Bad Request: message caption is too long")
+            name, data = next(iter(files.items()), ("photo", b""))
+            if not data.startswith(b"\x89PNG") and not data.startswith(b"\xff\xd8"):
+                raise TelegramError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            photo = [{"file_id": f"AgACAgI{len(self.calls)}", "file_unique_id": "AgADph", "width": 1280,
+                      "height": 720, "file_size": len(data)}]
+            extra = {"caption": caption} if caption else {}
+            return self._store_sent(p, photo=photo, document_bytes=data, **extra)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             for msg in self._sent[str(p.get("chat_id"))]:
                 if msg["message_id"] == p.get("message_id"):
+                    markup = p.get("reply_markup") or None
+                    if p.get("text", msg.get("text")) == msg.get("text") and markup == msg.get("reply_markup"):
+                        raise TelegramError(400, "Bad Request: message is not modified")
                     if "text" in p:
+                        if "text" not in msg:
+                            raise TelegramError(400, "Bad Request: there is no text in the message to edit")
+                        if utf16_len(p["text"]) > 4096:
+                            raise TelegramError(400, "Bad Request: MESSAGE_TOO_LONG")
                         msg["text"] = p["text"]
-                    msg["reply_markup"] = p.get("reply_markup")
+                    if markup is None:
+                        msg.pop("reply_markup", None)
+                    else:
+                        msg["reply_markup"] = markup
                     msg["edit_date"] = unix_now()
-                    return {k: v for k, v in msg.items() if k != "document_bytes"}
+                    return {k: v for k, v in msg.items() if k not in ("document_bytes", "parse_mode_used")}
             raise TelegramError(400, "Bad Request: message to edit not found")
         raise TelegramError(404, "Not Found")
 

@@ -1,0 +1,34 @@
+"""What a message's buttons become once one of them was pressed; both chat adapters use it.
+
+People expect the message that carried the buttons to change: the press is shown under it, and
+buttons that no longer mean anything can't be pressed again. Two kinds of keyboards:
+
+* a choice ("Save as insight" / "Save as action", "Done" / "Need more time" / "Drop"): one answer
+  settles it, so every button goes;
+* a list of the same action on different items ("✅ #1", "✅ #2", "✅ #3"): the pressed item is
+  settled, the others still wait, so only the pressed button goes.
+
+Buttons are (label, data) pairs, data being `Button.data` ("action:arg").
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Grid = list[list[tuple[str, str]]]
+ARROW = "→ "
+
+
+def after_press(rows: Sequence[Sequence[tuple[str, str]]], pressed: str) -> tuple[Grid, str | None]:
+    """The buttons that stay, and the pressed button's label (None if the message no longer offers it)."""
+    label = next((text for row in rows for text, data in row if data == pressed), None)
+    action = pressed.partition(":")[0]
+    same_action = all(data.partition(":")[0] == action for row in rows for _, data in row)
+    if not same_action:
+        return [], label
+    kept = [[(text, data) for text, data in row if data != pressed] for row in rows]
+    return [row for row in kept if row], label
+
+
+def pressed_line(label: str) -> str:
+    """The line added under the message: what was pressed."""
+    return f"{ARROW}{label}"
