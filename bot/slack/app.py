@@ -175,7 +175,8 @@ class SlackAdapter:
     async def _on_command(self, ack: Any, command: dict[str, Any], context: Any) -> None:
         if inbound.wants_modal(command):
             await ack()
-            self._spawn(self._open_modal(command.get("trigger_id", ""), command.get("user_id", "")))
+            self._spawn(self._open_modal(command.get("trigger_id", ""), command.get("user_id", "")),
+                        f"modal:{command.get('trigger_id', '')}")
             return
         in_dm = str(command.get("channel_id", "")).startswith("D")
         incoming, row = self._taken(context)
@@ -191,7 +192,8 @@ class SlackAdapter:
 
     async def _on_shortcut(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
-        self._spawn(self._open_modal(body.get("trigger_id", ""), (body.get("user") or {}).get("id", "")))
+        self._spawn(self._open_modal(body.get("trigger_id", ""), (body.get("user") or {}).get("id", "")),
+                    f"modal:{body.get('trigger_id', '')}")
 
     async def _on_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
         errors = modal.submission_errors(view)
