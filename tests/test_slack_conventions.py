@@ -84,3 +84,13 @@ async def test_forged_requests_cost_one_short_line_each(slack: Harness, fake: Fa
     refusals = [r for r in caplog.records if "refused" in r.getMessage()]
     assert len(refusals) == 21 and all("xxxx" not in r.getMessage() for r in refusals)
     assert fake.messages_to(fake.dm_of(ADA)) == []                   # and nothing was handled
+
+
+async def test_a_command_whose_channel_post_is_refused_says_so_in_the_dm(slack: Harness, fake: FakeSlack,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    fake.outside.add(CHANNEL)
+    status, _ = await slack.post(fake.command(BEN, "team create Closers", channel=CHANNEL), "command")
+    assert status == 200 and fake.messages_to(CHANNEL) == []
+    told = "\n".join(shown(m) for m in fake.messages_to(fake.dm_of(BEN)))
+    assert "Team Closers created" in told and "Invite me there" in told
+    assert not [r for r in caplog.records if r.exc_info]            # a routine refusal, not a traceback

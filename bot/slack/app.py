@@ -35,10 +35,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import inbound, modal
 from bot.slack.inbox import SlackInbox, incoming_of
-from bot.slack.outbound import PLATFORM, SlackSender
+from bot.slack.outbound import INVITE_ME, PLATFORM, SlackSender
 from bot.slack.verify import Gate
 from handlers.clock import Clock
-from handlers.types import Address, CommandInfo, Incoming, RecipientGone, Reply
+from handlers.types import Address, ChannelUnavailable, CommandInfo, Incoming, RecipientGone, Reply
 
 log = logging.getLogger(__name__)
 # Bolt reads SLACK_BOT_TOKEN from the environment by itself and, since this adapter hands it a
@@ -265,6 +265,10 @@ class SlackAdapter:
                 await self.registry.send(reply.to, reply)
             else:
                 await self.sender.send(reply.to or incoming.address, reply)
+        except ChannelUnavailable as exc:   # a team channel without the bot: say so where the person reads
+            log.warning("Slack event %s: channel post refused: %s", incoming.event_id, exc)
+            if incoming.chat_id and incoming.chat_id != (reply.to or incoming.address).chat_id:
+                await self._answer(incoming, Reply(INVITE_ME))
         except RecipientGone as exc:
             log.warning("Slack event %s: reply not delivered: %s", incoming.event_id, exc)
         except Exception:

@@ -44,6 +44,8 @@ MAX_ACTIONS = 25          # elements in one actions block
 MAX_LABEL = 75            # characters in a button's label
 GONE = frozenset({"account_inactive", "user_not_found", "channel_not_found", "is_archived", "cannot_dm_bot",
                   "user_disabled", "not_in_channel", "team_access_not_granted", "invalid_users"})
+INVITE_ME = ("I couldn't post in that channel: I'm not a member of it. Invite me there "
+             "(type /invite @Followthrough in the channel) and try again.")
 CHANNEL_REFUSED = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 TEMPORARY = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
                        "team_added_to_org"})
