@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 
 import click
 from pydantic import ValidationError
@@ -20,7 +21,7 @@ def _settings(database_url: str | None) -> Settings:
         raise click.ClickException(f"bad setting: {problems}") from e
     if database_url:
         settings.database_url = database_url
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.redact)
     return settings
 
 
@@ -29,15 +30,30 @@ def _settings(database_url: str | None) -> Settings:
 # (TELEGRAM_HTTP=httpx), aiohttp one per HTTP request served (Slack HTTP mode). Below DEBUG they
 # keep to WARNING, so an operator reads the bot's own lines: one per adapter start and stop, one
 # per error with the event or nudge it concerns.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 CHATTY = ("apscheduler", "httpx", "aiohttp.access")
 
 
-def configure_logging(level: str) -> None:
-    """The root logger at `level` (LOG_LEVEL, validated by Settings); chatty libraries at WARNING
-    unless `level` is DEBUG."""
+class Redacting(logging.Formatter):
+    """Formats as usual, then hides the secrets: no token reaches a log line, a traceback included."""
+
+    def __init__(self, fmt: str, redact: Callable[[str], str]) -> None:
+        super().__init__(fmt)
+        self.redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(super().format(record))
+
+
+def configure_logging(level: str, redact: Callable[[str], str] = str) -> None:
+    """The root logger at `level` (LOG_LEVEL, validated by Settings), its lines passed through
+    `redact`; chatty libraries at WARNING unless `level` is DEBUG."""
     number = logging.getLevelName(level)
-    logging.basicConfig(level=number, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(number)   # also when something configured handlers before us
+    logging.basicConfig(level=number)
+    root = logging.getLogger()
+    root.setLevel(number)   # also when something configured handlers before us
+    for handler in root.handlers:
+        handler.setFormatter(Redacting(LOG_FORMAT, redact))
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.NOTSET if number <= logging.DEBUG else max(number, logging.WARNING))
 

@@ -19,6 +19,9 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followthrough.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+HIDDEN = "**********"
+
+
 def secret(value: SecretStr | None) -> str | None:
     """The secret's text for the client that needs it, or None when unset."""
     return value.get_secret_value() if value is not None else None
@@ -109,6 +112,18 @@ class Settings(BaseSettings):
         if value <= 0:
             raise ValueError("NUDGE_TICK_SECONDS and INSIGHT_FOLLOWUP_HOURS must be positive")
         return value
+
+    def secrets(self) -> list[str]:
+        """The secret values that are set, for redaction (libraries put tokens in messages and URLs)."""
+        values = (self.telegram_bot_token, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret)
+        return [v for v in (secret(x) for x in values) if v and len(v) >= 6]
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret value replaced by asterisks (python-telegram-bot, for one, names
+        the token in "The token `…` was rejected", and the Bot API's URLs carry it)."""
+        for value in self.secrets():
+            text = text.replace(value, HIDDEN)
+        return text
 
     @property
     def end_of_day_time(self) -> time:

@@ -107,7 +107,7 @@ async def run(settings: Settings) -> int:
                 await adapter.start()
             except Exception as exc:  # a wrong token, no network, a bad proxy: say so, no traceback
                 log.debug("starting %s failed", platform, exc_info=True)
-                print(f"Could not start {platform}: {exc}\n{START_HINTS[platform]}")
+                print(f"Could not start {platform}: {settings.redact(str(exc))}\n{START_HINTS[platform]}")
                 return 1
             started.append(adapter)
             registry.add(platform, adapter.sender)

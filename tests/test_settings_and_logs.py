@@ -2,7 +2,10 @@
 (library chatter such as APScheduler's two lines per tick kept at WARNING by default)."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -37,11 +40,14 @@ def test_log_level_is_checked() -> None:
 @pytest.fixture
 def restore_levels() -> Iterator[None]:
     saved = {name: logging.getLogger(name).level for name in CHATTY}
-    root = logging.getLogger().level
+    root = logging.getLogger()
+    level, formatters = root.level, [(h, h.formatter) for h in root.handlers]
     yield
-    for name, level in saved.items():
-        logging.getLogger(name).setLevel(level)
-    logging.getLogger().setLevel(root)
+    for name, was in saved.items():
+        logging.getLogger(name).setLevel(was)
+    root.setLevel(level)
+    for handler, formatter in formatters:
+        handler.setFormatter(formatter)
 
 
 def test_library_chatter_is_kept_at_warning(restore_levels: None) -> None:
@@ -52,3 +58,17 @@ def test_library_chatter_is_kept_at_warning(restore_levels: None) -> None:
     assert logging.getLogger("bot.telegram.app").isEnabledFor(logging.INFO)   # the bot's own lines stay
     configure_logging("DEBUG")
     assert ticks.isEnabledFor(logging.DEBUG)                       # asking for everything gets everything
+
+
+async def test_a_rejected_token_is_never_printed_or_logged(fake, tmp_path) -> None:
+    """python-telegram-bot says "The token `…` was rejected by the server"; the bot repeats the reason
+    without the token, and even LOG_LEVEL=DEBUG's traceback hides it."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/ft.db", "LOG_LEVEL": "DEBUG",
+           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": fake.base_url, "SLACK_BOT_TOKEN": ""}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 1
+    assert "Could not start telegram" in out.decode() and "rejected" in out.decode()
+    assert "VERY-SECRET" not in out.decode() + err.decode()
+    assert "rejected" in err.decode()              # the DEBUG traceback is there, redacted

@@ -94,3 +94,15 @@ async def test_a_command_whose_channel_post_is_refused_says_so_in_the_dm(slack: 
     told = "\n".join(shown(m) for m in fake.messages_to(fake.dm_of(BEN)))
     assert "Team Closers created" in told and "Invite me there" in told
     assert not [r for r in caplog.records if r.exc_info]            # a routine refusal, not a traceback
+
+
+async def test_one_log_line_at_start_and_one_at_stop(fake: FakeSlack, store: Any, clock: Any,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    h = Harness(fake, store, clock)
+    await h.adapter.start()
+    await h.say("hello")
+    await h.adapter.stop()
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot.") and r.levelno >= logging.INFO]
+    assert len(lines) == 2 and lines[0].startswith("Slack: started as followthrough in Acme, HTTP mode on 127.0.0.1:")
+    assert lines[1] == "Slack: stopped"

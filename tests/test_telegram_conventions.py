@@ -3,6 +3,7 @@ edited so its stale buttons go, the press is answered before the work, the comma
 private chats without Slack's commands, the descriptions are set, and the weekly chart is a photo."""
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -93,3 +94,14 @@ async def test_the_weekly_chart_is_a_photo_and_the_png_on_request(tg: Harness, f
     await tg.wait(fake.user_text(USER, "/digest png"), timeout=60)
     document = tg.last()
     assert document["document"]["file_name"].endswith(".png") and document["document_bytes"][:4] == b"\x89PNG"
+
+
+async def test_one_log_line_at_start_and_one_at_stop(fake: FakeTelegram, store: Any, clock: Any,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    h = Harness(fake, store, clock)
+    await h.start()
+    await h.say("/start")
+    await h.stop()
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot.") and r.levelno >= logging.INFO]
+    assert lines == ["Telegram: started as @FollowBot, long polling", "Telegram: stopped"]
