@@ -17,8 +17,6 @@ from handlers.reminder_leads import parse_leads
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followthrough.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-
-
 HIDDEN = "**********"
 
 
