@@ -12,9 +12,10 @@
   bot/pressed.py): "→ label" in a context line under it, and only the buttons that still mean something.
 
 Failures come out as the neutral errors, so the scheduler never sees Slack: `RecipientGone` (the
-person left, the DM is gone: stop sending), `ChannelUnavailable` (a shared channel, a team's, that
-the bot is not in or that is archived or gone: the person behind the post is fine and is told), `DeliveryFailed` (5xx, timeouts, 429 after the client's
-own Retry-After retries: try later), plain `DeliveryError` otherwise (a refused request is a bug).
+person left, the DM is gone: stop sending), `ChannelUnavailable` (a shared channel, a team's,
+that the bot is not in or that is archived or gone: the person behind the post is fine and is
+told), `DeliveryFailed` (5xx, timeouts, 429 after the client's own Retry-After retries: try
+later), plain `DeliveryError` otherwise (a refused request is a bug).
 Each channel gets at most about one message per second (Slack's posting limit), via aiolimiter.
 """
 from __future__ import annotations

@@ -99,7 +99,9 @@ class AiohttpRequest(BaseRequest):
 def http_request(kind: str, pool_size: int, timeouts: dict[str, float]) -> BaseRequest:
     """PTB's networking: "aiohttp" (this module, the fast default) or "httpx" (PTB's stock client)."""
     if kind == "httpx":
-        return HTTPXRequest(connection_pool_size=pool_size, **timeouts)
+        return HTTPXRequest(connection_pool_size=pool_size, read_timeout=timeouts.get("read_timeout"),
+                            write_timeout=timeouts.get("write_timeout"),
+                            connect_timeout=timeouts.get("connect_timeout"), pool_timeout=timeouts.get("pool_timeout"))
     if kind != "aiohttp":
         raise ValueError(f"unknown Telegram HTTP client {kind!r}: aiohttp or httpx")
     return AiohttpRequest(pool_size, **timeouts)
