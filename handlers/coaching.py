@@ -14,6 +14,7 @@ from handlers.formatting import clip, when_with_year
 from handlers.home import rolling_week
 from handlers.intent import tidy_action_text
 from handlers.record import Record, records
+from handlers.sharing import COACH_SEES, channel_sees, leave_coach
 from handlers.turn import Turn
 from handlers.types import Address, Button, Reply
 from handlers.zones import zone
@@ -62,9 +63,8 @@ async def join(turn: Turn, args: str) -> list[Reply]:
         return [Reply(BAD_CODE)]
     if not await turn.u.coaching.link(the_coach.id, turn.person.id, turn.now):
         return [Reply(f"You're already coached by {display(the_coach)}.")]
-    return [Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see your actions (done, missed, moved), "
-                  "your insights and whether they became actions, and your metrics. /shared shows exactly that; "
-                  "/leave stops sharing."),
+    return [Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see {COACH_SEES}. "
+                  "/shared shows exactly that; /leave stops sharing."),
             Reply(f"🤝 {display(turn.person)} joined as your client. /clients", to=address(the_coach))]
 
 
@@ -85,10 +85,12 @@ async def leave(turn: Turn, args: str) -> list[Reply]:
     if not chosen:
         names = ", ".join(display(c) for c in mine)
         return [Reply(f"Which coach? You have: {names}. Send /leave NAME or /leave all.")]
+    teams: list[str] = []
     for c in chosen:
-        await turn.u.coaching.unlink(c.id, turn.person.id)
+        teams += [t.name for t in await leave_coach(turn.u, turn.person, c, turn.now)]
     notes = [Reply(f"{display(turn.person)} stopped sharing with you.", to=address(c)) for c in chosen]
-    return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data."), *notes]
+    left = f" You also left team {', '.join(teams)}: its digest no longer shows you." if teams else ""
+    return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data.{left}"), *notes]
 
 
 def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> str:
@@ -157,15 +159,21 @@ def pick_client(mine: list[Person], who: str) -> Person | str:
 
 async def shared(turn: Turn, _args: str) -> list[Reply]:
     mine = await turn.u.coaching.coaches(turn.person.id)
-    if not mine:
-        return [Reply("You share nothing: no coach is linked.")]
-    rec = (await client_records(turn, [turn.person]))[turn.person.id]
-    reasons = rec.attention(turn.now)
-    flag = f"\nThey'd look at: {'; '.join(reasons)}." if reasons else "\nYou're on track."
-    return [Reply(f"{', '.join(display(c) for c in mine)} see{'s' if len(mine) == 1 else ''} this line about you:\n"
-                  f"{status_line(rec, None, turn.now, turn.tz)}{flag}\n"
-                  "…and in their weekly digest: your completed, missed and moved actions, insights and whether they "
-                  "became actions, and your metrics against targets.")]
+    teams = await turn.u.teams.joined(turn.person.id)
+    if not mine and not teams:
+        return [Reply("You share nothing: no coach is linked and you're in no team.")]
+    lines = []
+    if mine:
+        rec = (await client_records(turn, [turn.person]))[turn.person.id]
+        reasons = rec.attention(turn.now)
+        flag = f"\nThey'd look at: {'; '.join(reasons)}." if reasons else "\nYou're on track."
+        lines.append(f"{', '.join(display(c) for c in mine)} see{'s' if len(mine) == 1 else ''} this line about "
+                     f"you:\n{status_line(rec, None, turn.now, turn.tz)}{flag}\n"
+                     f"In their weekly digest and /clients they see {COACH_SEES}.")
+    for t in teams:
+        lines.append(f"Team {t.name}: the manager also gets a weekly REKS reading of your team-metric figures; "
+                     f"the channel's weekly digest shows {channel_sees(t)}. /team leave in the channel stops it.")
+    return [Reply("\n".join(lines))]
 
 
 async def assign(turn: Turn, args: str) -> list[Reply]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from handlers.coaching import display
+from handlers.sharing import COACH_SEES, channel_sees, leave_team
 from handlers.home import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
 from handlers.cadence import next_prompt
@@ -16,6 +17,7 @@ from handlers.types import Address, Reply
 from handlers.zones import zone
 from storage import Metric, Person, Team, TeamMetric, Unit
 
+DIGEST_POST_EVERY = timedelta(hours=1)  # on-demand team digests in the channel, per team (replies say "an hour")
 USAGE = ("Team commands (in the team's channel): /ft team create [NAME], /ft team join, /ft team leave, "
          "/ft team metric add NAME ... (manager), /ft team metric remove NAME, /ft team visibility reps|totals, "
          "/ft team members, /ft team digest")
@@ -39,12 +41,15 @@ async def team(turn: Turn, args: str) -> list[Reply]:
         return await join(turn, found)
     if verb == "leave":
         return await leave(turn, found)
+    if not manager and verb in {"members", "digest"} and not await turn.u.teams.is_member(found.id or 0,
+                                                                                         turn.person.id):
+        return [Reply(f"Only members of team {found.name} and its manager see the team's members and figures. "
+                      "/ft team join to join (your figures are then shared with the manager and the channel).")]
     if verb == "members":
         names = [display(p) for p in await turn.u.teams.members(found.id or 0)]
         return [Reply(f"Team {found.name}: {', '.join(names) or 'no members yet'}.")]
     if verb == "digest":
-        start, end = rolling_week(turn.now)
-        return await team_digest(turn.u, found, turn.config, start, end, turn.now, with_reading=manager)
+        return await digest_now(turn, found, manager)
     if not manager:
         return [Reply("Only the team's manager can do that.")]
     if verb == "visibility":
@@ -84,24 +89,36 @@ async def join(turn: Turn, t: Team) -> list[Reply]:
     specs = await turn.u.teams.metrics(t.id or 0)
     for spec in specs:
         await apply_metric(turn.u, spec, turn.person, turn.config, turn.now)
-    tracked = f" You now track: {', '.join(s.name for s in specs)}." if specs else ""
-    return [Reply(f"Welcome to team {t.name}!{tracked} Log with /ft log NAME VALUE.")]
+    tracked = f" You now track: {', '.join(s.name for s in specs)}; log with /ft log NAME VALUE." if specs else ""
+    boss = await turn.u.people.get(t.manager_id)
+    who = display(boss) if boss else "The manager"
+    return [Reply(f"Welcome to team {t.name}!{tracked}\n"
+                  f"What you now share: {who}, the team's manager, coaches you and sees {COACH_SEES}, and gets a "
+                  f"weekly REKS reading of your team-metric figures. The channel's weekly digest shows "
+                  f"{channel_sees(t)}. /ft shared shows it all; /ft team leave stops all of it.")]
 
 
 async def leave(turn: Turn, t: Team) -> list[Reply]:
-    if not await turn.u.teams.remove_member(t.id or 0, turn.person.id):
+    if not await leave_team(turn.u, turn.person, t, turn.now):
         return [Reply(f"You're not in team {t.name}.")]
-    await turn.u.coaching.unlink(t.manager_id, turn.person.id)
-    return [Reply(f"You left team {t.name}. Your own data stays yours; team metrics stop prompting you."),
-            *await _stop_team_metrics(turn, t)]
+    boss = await turn.u.people.get(t.manager_id)
+    who = display(boss) if boss else "The manager"
+    still = [o.name for o in await turn.u.teams.joined(turn.person.id) if o.manager_id == t.manager_id]
+    shared = (f"{who} still coaches you through team {', '.join(still)}." if still else
+              f"{who} no longer sees your data: not in their REKS reading, coach digest or /clients.")
+    return [Reply(f"You left team {t.name}. {shared} The channel's digest no longer shows you; team metrics stop "
+                  "prompting you, and your own data stays yours.")]
 
 
-async def _stop_team_metrics(turn: Turn, t: Team) -> list[Reply]:
-    for m in await turn.u.metrics.active(turn.person.id):
-        if m.team_id == t.id:
-            m.removed_at, m.next_check_at = turn.now, None
-            await turn.u.metrics.save(m)
-    return []
+async def digest_now(turn: Turn, t: Team, manager: bool) -> list[Reply]:
+    """On demand: posted to the channel at most once per DIGEST_POST_EVERY per team; asked again
+    sooner, the asker gets it by DM instead (the manager's REKS reading always comes by DM)."""
+    start, end = rolling_week(turn.now)
+    channel, *reading = await team_digest(turn.u, t, turn.config, start, end, turn.now, with_reading=manager)
+    if await turn.u.teams.claim_digest_post(t, turn.now, DIGEST_POST_EVERY):
+        return [channel, *reading]
+    note = "(The team digest was posted to the channel less than an hour ago; this copy is just for you.)"
+    return [Reply(f"{channel.text}\n{note}"), *reading]
 
 
 async def visibility(turn: Turn, t: Team, words: list[str]) -> list[Reply]:

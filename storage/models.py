@@ -197,6 +197,8 @@ class Team(SQLModel, table=True):
     manager_id: int = Field(sa_column=_owner())
     visibility: str = Field(default="reps", max_length=8)
     created_at: datetime = Field(sa_column=_utc())
+    # When someone last had the team digest posted to the channel on demand (the rate limit).
+    digest_posted_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class TeamMetric(SQLModel, table=True):

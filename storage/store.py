@@ -19,6 +19,7 @@ from storage.nudges import Nudges
 from storage.reports import Reports
 from storage.teams import Teams
 from storage.pending import PendingItems
+from storage.personal import PersonalData
 from storage.people import People
 
 
@@ -37,6 +38,7 @@ class Unit:
         self.coaching = Coaching(session)
         self.reports = Reports(session)
         self.teams = Teams(session)
+        self.personal = PersonalData(session)
 
 
 class Store:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,6 +45,27 @@ class Teams:
         stmt = (select(Person).join(TeamMember, col(TeamMember.person_id) == col(Person.id))
                 .where(TeamMember.team_id == team_id).order_by(col(TeamMember.joined_at), col(Person.id)))
         return (await self._s.exec(stmt)).all()
+
+    async def is_member(self, team_id: int, person_id: int) -> bool:
+        stmt = select(TeamMember.team_id).where(TeamMember.team_id == team_id, TeamMember.person_id == person_id)
+        return (await self._s.exec(stmt)).first() is not None
+
+    async def joined(self, person_id: int) -> Sequence[Team]:
+        """The teams the person is a member of, in the order they joined."""
+        stmt = (select(Team).join(TeamMember, col(TeamMember.team_id) == col(Team.id))
+                .where(TeamMember.person_id == person_id).order_by(col(TeamMember.joined_at), col(Team.id)))
+        return (await self._s.exec(stmt)).all()
+
+    async def claim_digest_post(self, team: Team, now: datetime, every: timedelta) -> bool:
+        """Take the channel's on-demand digest slot: True (and stamped) when none was posted in
+        the last `every`. One UPDATE, so two requests at once cannot both post."""
+        stmt = (update(Team).where(col(Team.id) == team.id, or_(col(Team.digest_posted_at).is_(None),
+                                                                col(Team.digest_posted_at) <= now - every))
+                .values(digest_posted_at=now).execution_options(synchronize_session=False))
+        taken = (await self._s.exec(stmt)).rowcount == 1  # type: ignore[call-overload]
+        if taken:
+            set_committed_value(team, "digest_posted_at", now)  # what the row holds now
+        return taken
 
     async def managed_by(self, manager_id: int) -> Sequence[Team]:
         stmt = select(Team).where(Team.manager_id == manager_id).order_by(col(Team.id))

@@ -28,4 +28,4 @@ async def test_downgrade_to_base_and_back(store):
     assert await current_revision(store.engine) is None
     async with store.engine.begin() as conn:
         await conn.run_sync(lambda c: upgrade(alembic_config(c), "head"))
-    assert await current_revision(store.engine) == head == "0005"
+    assert await current_revision(store.engine) == head == "0010"

@@ -36,7 +36,8 @@ async def test_export_csv(ada):
     await ada.say("/commit Call Anna tomorrow")
     reply = (await ada.send("/export csv"))[0]
     rows = list(csv.DictReader(io.StringIO(reply.file.data.decode())))
-    assert rows[0]["type"] == "action" and rows[0]["text"] == "Call Anna"
+    actions = [r for r in rows if r["type"] == "action"]
+    assert len(actions) == 1 and actions[0]["text"] == "Call Anna"
 
 
 async def test_forget_needs_confirmation_then_deletes_everything(ada, core):

@@ -1,0 +1,51 @@
+"""Who sees a person's data, and stopping it. A team manager coaches every member, so a team
+membership and a coach link travel together: leaving the team ends the link (unless another
+team of the same manager still holds the person), and leaving the coach ends every team
+membership under them. Either way, nothing of the person shows in the manager's REKS reading,
+coach digest, /clients or the channel's digest any more."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage import Person, Team, Unit
+
+# What a coach (and so a team manager) sees about a client: the same words in every message.
+COACH_SEES = ("how many actions you completed and missed each week, how many are open or overdue, when you were "
+              "last active, which metrics are below target (with the figure) and how many insights have no action "
+              "yet; not the words of your actions or insights")
+
+
+def channel_sees(t: Team) -> str:
+    """What the team's channel shows of a member each week, for this team's visibility."""
+    if t.visibility == "reps":
+        return "your team-metric figures and how many actions you completed, beside each rep's"
+    return "team totals only (your team-metric figures and completed actions count in them, not shown by name)"
+
+
+async def _stop_team_metrics(u: Unit, person: Person, t: Team, now: datetime) -> None:
+    """Team metrics stop prompting; their values stay the person's (in /export)."""
+    for m in await u.metrics.active(person.id):
+        if m.team_id == t.id:
+            m.removed_at, m.next_check_at = now, None
+            await u.metrics.save(m)
+
+
+async def leave_team(u: Unit, person: Person, t: Team, now: datetime) -> bool:
+    """Leave one team; False when the person was not in it. The manager stops coaching them
+    unless another of the manager's teams still holds them."""
+    if not await u.teams.remove_member(t.id or 0, person.id):
+        return False
+    await _stop_team_metrics(u, person, t, now)
+    if not any(other.manager_id == t.manager_id for other in await u.teams.joined(person.id)):
+        await u.coaching.unlink(t.manager_id, person.id)
+    return True
+
+
+async def leave_coach(u: Unit, person: Person, coach: Person, now: datetime) -> list[Team]:
+    """End the coach link and every team membership under that coach; returns the teams left."""
+    await u.coaching.unlink(coach.id, person.id)
+    left = [t for t in await u.teams.joined(person.id) if t.manager_id == coach.id]
+    for t in left:
+        await u.teams.remove_member(t.id or 0, person.id)
+        await _stop_team_metrics(u, person, t, now)
+    return left
