@@ -117,8 +117,7 @@ async def reschedule(turn: Turn, action: Action, deadline: datetime) -> Reply:
     if moved:
         action.moves += 1
     await turn.u.actions.save(action)
-    if moved:
-        await turn.u.actions.log(action, "moved", turn.now)
+    await turn.u.actions.log(action, "moved" if moved else "due", turn.now)
     due = when_with_year(deadline, turn.tz, turn.now)
     if not moved:
         return Reply(f"✅ #{action.number} {clip(action.text)}, due {due}")

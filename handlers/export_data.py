@@ -17,7 +17,7 @@ from handlers.digest import digest_slot
 from handlers.metrics import describe
 from handlers.reminder_leads import format_lead
 from handlers.turn import Turn, leads_of, quiet_of
-from storage import Action, ActionEvent
+from storage import DONE, DROPPED, DUE, MOVED, Action, ActionEvent
 
 ACTION_NUDGES = {"reminder", "checkin", "followup"}
 
@@ -31,15 +31,28 @@ def row(obj: Any) -> dict[str, Any]:
     return {k: _plain(v) for k, v in obj.model_dump().items()}
 
 
+def _missed(action: Action, events: list[ActionEvent], now: datetime) -> list[datetime]:
+    """Deadlines that passed before the action was done or given a new deadline (how digests count
+    "missed"; not stored as events). A dropped action's last deadline is never missed."""
+    spans = [(e.deadline, e.at) for e in events if e.kind in (DUE, MOVED) and e.deadline is not None]
+    if not spans and action.deadline is not None:  # actions from before first deadlines were logged
+        spans = [(action.deadline, action.deadline_set_at or action.created_at)]
+    out = []
+    for i, (deadline, _) in enumerate(spans):
+        last = i + 1 == len(spans)
+        if last and action.status == DROPPED:
+            break
+        ended = spans[i + 1][1] if not last else (action.completed_at if action.status == DONE else None) or now
+        if deadline < ended:
+            out.append(deadline)
+    return out
+
+
 def _history(action: Action, events: list[ActionEvent], tz: tzinfo, now: datetime) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{"kind": "created", "at": _plain(action.created_at)}]
     out += [{"kind": e.kind, "at": _plain(e.at), "deadline": _plain(e.deadline),
              "deadline_local": _plain(e.deadline.astimezone(tz)) if e.deadline else None} for e in events]
-    deadline = action.deadline
-    if deadline is not None and deadline < now and action.status != "dropped" and \
-            (action.completed_at is None or action.completed_at > deadline):
-        # Not a stored event: the deadline passed before the action was done (how digests count "missed").
-        out.append({"kind": "missed", "at": _plain(deadline), "derived": True})
+    out += [{"kind": "missed", "at": _plain(d), "derived": True} for d in _missed(action, events, now)]
     return sorted(out, key=lambda e: e["at"])
 
 

@@ -1,6 +1,6 @@
 """Storage: the only room that builds SQL. Tables, the async engine, units of work,
 repositories scoped to the person they serve, and Alembic migrations."""
-from storage.actions import DONE, DROPPED, OPEN
+from storage.actions import DONE, DROPPED, DUE, MOVED, OPEN
 from storage.engine import is_sqlite, normalise_url
 from storage.models import (Action, ActionEvent, CoachLink, InboxEntry, Insight, Metric, MetricValue, Nudge, Pending,
                             Person, Team, TeamMetric)
@@ -8,4 +8,4 @@ from storage.store import Store, Unit
 
 __all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Metric", "MetricValue",
            "Team", "TeamMetric", "ActionEvent", "CoachLink",
-           "OPEN", "DONE", "DROPPED", "is_sqlite", "normalise_url"]
+           "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "is_sqlite", "normalise_url"]

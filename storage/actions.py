@@ -12,6 +12,7 @@ from storage.attach import insert_attached
 from storage.models import Action, ActionEvent
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
+DUE, MOVED = "due", "moved"  # history: a first deadline set; a deadline replaced
 
 
 # Built once: `/actions` is the busiest read (see storage/dialect.py on why).
@@ -30,11 +31,14 @@ class Actions:
         action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
                         created_at=now, insight_id=insight_id, assigned_by_id=assigned_by_id,
                         deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
-        return await insert_attached(self._s, action)  # type: ignore[return-value]
+        added: Action = await insert_attached(self._s, action)  # type: ignore[assignment]
+        if deadline is not None:
+            await self.log(added, DUE, now)
+        return added
 
     async def log(self, action: Action, kind: str, now: datetime) -> None:
-        """Record what happened (moved, done, dropped; creation is the row's created_at) for the
-        weekly record."""
+        """Record what happened (due: a first deadline; moved, done, dropped; creation is the row's
+        created_at) for the weekly record and the history in /export."""
         assert action.id is not None
         self._s.add(ActionEvent(person_id=action.person_id, action_id=action.id, kind=kind, at=now,
                                 deadline=action.deadline))

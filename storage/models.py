@@ -107,8 +107,8 @@ class Action(SQLModel, table=True):
 
 
 class ActionEvent(SQLModel, table=True):
-    """What happened to an action and when (moved, done, dropped): the record that
-    weekly digests count from ("moved twice this week")."""
+    """What happened to an action and when (its first deadline, moved, done, dropped): the record
+    that weekly digests count from ("moved twice this week") and /export shows as its history."""
 
     __tablename__ = "action_event"
     __table_args__ = (Index("ix_action_event_person_at", "person_id", "at"),)
@@ -116,7 +116,7 @@ class ActionEvent(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     action_id: int = Field(sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False))
-    kind: str = Field(max_length=8)  # moved | done | dropped
+    kind: str = Field(max_length=8)  # due (first deadline) | moved | done | dropped
     at: datetime = Field(sa_column=_utc())
     deadline: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 

@@ -154,9 +154,10 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     assert data["settings"]["reminder_leads"] == ["2h"] and data["settings"]["quiet_hours"] == "22:00-07:00"
     assert data["settings"]["weekly_digest"] == {"day": "friday", "time": "16:00"}
     call = data["actions"][0]
-    assert [e["kind"] for e in call["history"]] == ["created", "moved"]
-    assert call["history"][1]["deadline_local"] == "2026-11-24T12:00:00+01:00"
-    assert [e["kind"] for e in data["actions"][1]["history"]] == ["created", "dropped"]
+    assert [e["kind"] for e in call["history"]] == ["created", "due", "moved"]
+    assert [e["deadline_local"] for e in call["history"][1:]] == ["2026-11-24T11:00:00+01:00",
+                                                                  "2026-11-24T12:00:00+01:00"]
+    assert [e["kind"] for e in data["actions"][1]["history"]] == ["created", "due", "dropped"]
     assert data["metrics"][0]["name"] == "calls" and data["metrics"][0]["removed"]
     assert data["metrics"][0]["values"][0]["value"] == 7.0
     assert data["pending"][0]["kind"] == "deadline"
@@ -202,3 +203,25 @@ async def test_forget_leaves_no_stored_platform_message_of_the_person(core, cloc
         async with store.engine.connect() as conn:
             rows = (await conn.execute(select(t).where(t.c[column].contains('"U1"')))).all()
         assert rows == [], f"{table} still holds the person's messages"
+
+
+async def test_export_history_marks_each_deadline_that_passed(core, clock) -> None:
+    ada = Person(core, "U1", platform="slack", name="Ada")
+    await ada.say("/tz Berlin")
+    await ada.say("/commit Call Anna by tomorrow 11am")  # missed, then moved, then done late
+    await ada.say("/commit Send the deck by Wednesday")  # moved before it was due, done in time
+    await ada.say("/commit Book the venue by tomorrow 9am")  # missed and still open
+    await ada.say("/commit Order cake by tomorrow 9am")  # dropped after its deadline: never "missed"
+    clock.advance(timedelta(days=1, hours=3))  # Tue 12:00 UTC
+    await ada.say("/move 1 Thursday 5pm")
+    await ada.say("/move 2 Thursday 5pm")
+    await ada.say("/drop 4")
+    clock.advance(timedelta(hours=1))
+    await ada.say("/done 2")
+    clock.advance(timedelta(days=3))  # Fri 13:00 UTC
+    await ada.say("/done 1")
+    data = json.loads((await ada.send("/export"))[0].file.data)
+    kinds = [[e["kind"] for e in a["history"]] for a in data["actions"]]
+    assert kinds == [["created", "due", "missed", "moved", "missed", "done"], ["created", "due", "moved", "done"],
+                     ["created", "due", "missed"], ["created", "due", "dropped"]]
+    assert data["actions"][0]["history"][2] == {"kind": "missed", "at": "2026-11-24T10:00:00+00:00", "derived": True}
