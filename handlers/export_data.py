@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -16,8 +19,9 @@ from handlers.coaching import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
 from handlers.reminder_leads import format_lead
-from handlers.turn import Turn, leads_of, quiet_of
-from storage import DONE, DROPPED, DUE, MOVED, Action, ActionEvent
+from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
+from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric,
+                     MetricValue, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
 
 ACTION_NUDGES = {"reminder", "checkin", "followup"}
 
@@ -56,24 +60,66 @@ def _history(action: Action, events: list[ActionEvent], tz: tzinfo, now: datetim
     return sorted(out, key=lambda e: e["at"])
 
 
-async def collect(turn: Turn) -> dict[str, Any]:
-    u, person, tz = turn.u, turn.person, turn.tz
-    pid = person.id
-    actions = await u.actions.all_for(pid)
-    events: dict[int, list[ActionEvent]] = {}
-    for e in await u.personal.action_history(pid):
-        events.setdefault(e.action_id, []).append(e)
-    metrics = await u.personal.metrics(pid)
-    values: dict[int, list[dict[str, Any]]] = {}
-    for v in await u.personal.metric_values(pid):
-        values.setdefault(v.metric_id, []).append(row(v))
-    invite = await u.personal.invite(pid)
-    numbers = {a.id: a.number for a in actions}
-    metric_names = {m.id: m.name for m in metrics}
-    team_metrics = await u.personal.managed_team_metrics(pid)
+@dataclass
+class Stored:
+    """The rows read for one export, before any formatting (read on the loop, formatted off it)."""
 
-    def local(dt: datetime | None) -> str | None:
-        return dt.astimezone(tz).isoformat() if dt else None
+    person: Person
+    config: CoreConfig
+    zone_name: str
+    tz: tzinfo
+    now: datetime
+    insights: Sequence[Insight]
+    actions: Sequence[Action]
+    history: Sequence[ActionEvent]
+    metrics: Sequence[Metric]
+    values: Sequence[MetricValue]
+    links: Sequence[tuple[CoachLink, Person, str]]
+    assigned: Sequence[tuple[Action, Person]]
+    invite: CoachInvite | None
+    memberships: Sequence[tuple[Team, TeamMember]]
+    managed: Sequence[Team]
+    team_metrics: Sequence[TeamMetric]
+    pending: Sequence[Pending]
+    nudges: Sequence[Nudge]
+
+
+async def read(turn: Turn) -> Stored:
+    u, pid = turn.u, turn.person.id
+    p = u.personal
+    return Stored(
+        person=turn.person, config=turn.config, zone_name=turn.zone_name, tz=turn.tz, now=turn.now,
+        insights=await p.insights(pid), actions=await p.actions(pid), history=await p.action_history(pid),
+        metrics=await p.metrics(pid), values=await p.metric_values(pid), links=await p.coach_links(pid),
+        assigned=await p.assigned(pid), invite=await p.invite(pid), memberships=await p.memberships(pid),
+        managed=await u.teams.managed_by(pid), team_metrics=await p.managed_team_metrics(pid),
+        pending=await p.pending(pid), nudges=await p.nudges(pid))
+
+
+def _settings(s: Stored) -> dict[str, Any]:
+    p = s.person
+    day, at = digest_slot(p, s.config)
+    quiet = quiet_of(p, s.config)
+    return {"timezone": s.zone_name,
+            "reminder_leads": [format_lead(lead) for lead in leads_of(p, s.config)],
+            "quiet_hours": f"{quiet.start:%H:%M}-{quiet.end:%H:%M}" if quiet else "off",
+            "weekly_digest": {"day": DAYS[day], "time": f"{at:%H:%M}"},
+            "defaults_in_use": [name for name, v in (("timezone", p.timezone), ("reminder_leads", p.reminder_leads),
+                                                     ("quiet_hours", p.quiet_hours), ("digest_day", p.digest_day),
+                                                     ("digest_time", p.digest_time)) if v is None]}
+
+
+def build(s: Stored) -> dict[str, Any]:
+    """The export as plain data. Pure: runs in a worker thread, so a long record never holds the loop."""
+    tz = s.tz
+    events: dict[int, list[ActionEvent]] = {}
+    for e in s.history:
+        events.setdefault(e.action_id, []).append(e)
+    values: dict[int, list[dict[str, Any]]] = {}
+    for v in sorted(s.values, key=lambda v: v.period):
+        values.setdefault(v.metric_id, []).append(row(v))
+    numbers = {a.id: a.number for a in s.actions}
+    metric_names = {m.id: m.name for m in s.metrics}
 
     def about(kind: str, subject: int) -> str:
         if kind in ACTION_NUDGES:
@@ -82,35 +128,33 @@ async def collect(turn: Turn) -> dict[str, Any]:
             return f"metric {metric_names.get(subject, subject)}"
         return f"{kind} {subject}"
 
-    day, at = digest_slot(person, turn.config)
-    quiet = quiet_of(person, turn.config)
     return {
-        "exported_at": _plain(turn.now),
-        "person": {**row(person), "timezone": turn.zone_name, "since": _plain(person.created_at)},
-        "settings": {"timezone": turn.zone_name,
-                     "reminder_leads": [format_lead(lead) for lead in leads_of(person, turn.config)],
-                     "quiet_hours": f"{quiet.start:%H:%M}-{quiet.end:%H:%M}" if quiet else "off",
-                     "weekly_digest": {"day": DAYS[day], "time": f"{at:%H:%M}"},
-                     "defaults_in_use": [name for name, v in (("timezone", person.timezone),
-                                                              ("reminder_leads", person.reminder_leads),
-                                                              ("quiet_hours", person.quiet_hours),
-                                                              ("digest_day", person.digest_day),
-                                                              ("digest_time", person.digest_time)) if v is None]},
-        "insights": [row(i) for i in await u.insights.all_for(pid)],
-        "actions": [{**row(a), "deadline_local": local(a.deadline),
-                     "history": _history(a, events.get(a.id or 0, []), tz, turn.now)} for a in actions],
+        "exported_at": _plain(s.now),
+        "person": {**row(s.person), "timezone": s.zone_name, "since": _plain(s.person.created_at)},
+        "settings": _settings(s),
+        "insights": [row(i) for i in s.insights],
+        "actions": [{**row(a), "deadline_local": _plain(a.deadline.astimezone(tz)) if a.deadline else None,
+                     "history": _history(a, events.get(a.id or 0, []), tz, s.now)}
+                    for a in sorted(s.actions, key=lambda a: a.number)],
         "metrics": [{**row(m), "description": describe(m), "removed": m.removed_at is not None,
-                     "values": values.get(m.id or 0, [])} for m in metrics],
+                     "values": values.get(m.id or 0, [])} for m in s.metrics],
         "coaching": {"links": [{**row(link), "role_of_other": role, "other": display(other)}
-                               for link, other, role in await u.personal.coach_links(pid)],
-                     "invite": row(invite) if invite else None},
-        "teams": {"member_of": [{**row(m), "team": t.name, "channel_id": t.channel_id}
-                                for t, m in await u.personal.memberships(pid)],
-                  "managed": [{**row(t), "metrics": [row(s) for s in team_metrics if s.team_id == t.id]}
-                              for t in await u.teams.managed_by(pid)]},
-        "pending": [row(p) for p in await u.personal.pending(pid)],
-        "nudges": [{**row(n), "about": about(n.kind, n.subject_id)} for n in await u.personal.nudges(pid)],
+                               for link, other, role in s.links],
+                     "invite": row(s.invite) if s.invite else None,
+                     # What you gave clients: your words and when; the rest of the action is theirs.
+                     "assigned": [{"to": display(client), "number": a.number, "text": a.text,
+                                   "created_at": _plain(a.created_at)} for a, client in s.assigned]},
+        "teams": {"member_of": [{**row(m), "team": t.name, "channel_id": t.channel_id} for t, m in s.memberships],
+                  "managed": [{**row(t), "metrics": [row(m) for m in s.team_metrics if m.team_id == t.id]}
+                              for t in s.managed]},
+        "pending": [row(p) for p in s.pending],
+        "nudges": [{**row(n), "about": about(n.kind, n.subject_id)} for n in s.nudges],
     }
+
+
+def encode(s: Stored, as_csv: bool) -> bytes:
+    data = build(s)
+    return to_csv(data) if as_csv else json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 CSV_COLUMNS = ["type", "number", "text", "status", "deadline_local", "created_at", "completed_at", "insight_id",
@@ -145,6 +189,9 @@ def to_csv(data: dict[str, Any]) -> bytes:
                         "at": v["recorded_at"]})
     for link in data["coaching"]["links"]:
         w.writerow({"type": link["role_of_other"], "name": link["other"], "created_at": link["created_at"]})
+    for a in data["coaching"]["assigned"]:
+        w.writerow({"type": "assigned", "name": a["to"], "number": a["number"], "text": a["text"],
+                    "created_at": a["created_at"]})
     if data["coaching"]["invite"]:
         w.writerow({"type": "invite_code", "text": data["coaching"]["invite"]["code"],
                     "created_at": data["coaching"]["invite"]["created_at"]})

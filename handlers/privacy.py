@@ -1,10 +1,10 @@
 """The person's data is theirs: /export hands it over, /forget deletes it (after a yes)."""
 from __future__ import annotations
 
-import json
+import asyncio
 from datetime import timedelta
 
-from handlers.export_data import collect, to_csv
+from handlers.export_data import encode, read
 from handlers.ids import as_id
 from handlers.turn import Turn
 from handlers.types import Attachment, Button, Reply
@@ -14,15 +14,15 @@ CONFIRM_WINDOW = timedelta(minutes=15)
 
 
 async def export(turn: Turn, args: str) -> list[Reply]:
-    data = await collect(turn)
+    stored = await read(turn)
+    as_csv = args.strip().lower() == "csv"
+    body = await asyncio.to_thread(encode, stored, as_csv)  # formatting a long record stays off the loop
     stamp = turn.local_now.strftime("%Y%m%d")
-    values = sum(len(m["values"]) for m in data["metrics"])
-    summary = (f"Your data: {len(data['insights'])} insights, {len(data['actions'])} actions, "
-               f"{len(data['metrics'])} metrics with {values} values, {len(data['nudges'])} nudges sent or tried, "
-               "your settings, coach and team links.")
-    if args.strip().lower() == "csv":
-        return [Reply(summary, file=Attachment(f"followthrough-{stamp}.csv", "text/csv", to_csv(data)))]
-    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    summary = (f"Your data: {len(stored.insights)} insights, {len(stored.actions)} actions, "
+               f"{len(stored.metrics)} metrics with {len(stored.values)} values, {len(stored.nudges)} nudges sent or "
+               "tried, your settings, coach and team links.")
+    if as_csv:
+        return [Reply(summary, file=Attachment(f"followthrough-{stamp}.csv", "text/csv", body))]
     return [Reply(summary + " (/export csv for a spreadsheet.)",
                   file=Attachment(f"followthrough-{stamp}.json", "application/json", body))]
 

@@ -8,23 +8,54 @@ walks the tables to keep that true).
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import (ActionEvent, CoachInvite, CoachLink, Metric, MetricValue, Nudge, Pending, Person, Team,
-                            TeamMember, TeamMetric)
+from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric, MetricValue, Nudge, Pending,
+                            Person, Team, TeamMember, TeamMetric)
+
+PAGE = 100  # rows per read: a long record is read in slices, yielding the loop between them
+R = TypeVar("R", bound=SQLModel)
 
 
 class PersonalData:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def action_history(self, person_id: int) -> Sequence[ActionEvent]:
-        """Every recorded move, completion and drop, oldest first."""
-        stmt = (select(ActionEvent).where(ActionEvent.person_id == person_id)
-                .order_by(col(ActionEvent.at), col(ActionEvent.id)))
+    async def _paged(self, model: type[R], *where: Any) -> list[R]:
+        """All matching rows in id order, PAGE at a time (keyset on the primary key), so reading
+        thousands of rows never holds the event loop for more than one page."""
+        out: list[R] = []
+        key = col(model.id)  # type: ignore[attr-defined]
+        while True:
+            stmt = select(model).where(*where)
+            if out:
+                stmt = stmt.where(key > out[-1].id)  # type: ignore[attr-defined]
+            page = (await self._s.exec(stmt.order_by(key).limit(PAGE))).all()
+            out += page
+            if len(page) < PAGE:
+                return out
+            await asyncio.sleep(0)
+
+    async def insights(self, person_id: int) -> list[Insight]:
+        return await self._paged(Insight, col(Insight.person_id) == person_id)
+
+    async def actions(self, person_id: int) -> list[Action]:
+        """In creation order (id), which is the order of their numbers."""
+        return await self._paged(Action, col(Action.person_id) == person_id)
+
+    async def action_history(self, person_id: int) -> list[ActionEvent]:
+        """Every recorded first deadline, move, completion and drop, in the order recorded."""
+        return await self._paged(ActionEvent, col(ActionEvent.person_id) == person_id)
+
+    async def assigned(self, person_id: int) -> Sequence[tuple[Action, Person]]:
+        """Actions this person (as a coach) gave others, with whom they were given to."""
+        stmt = (select(Action, Person).join(Person, col(Person.id) == col(Action.person_id))
+                .where(Action.assigned_by_id == person_id).order_by(col(Action.created_at), col(Action.id)))
         return (await self._s.exec(stmt)).all()
 
     async def metrics(self, person_id: int) -> Sequence[Metric]:
@@ -32,10 +63,8 @@ class PersonalData:
         stmt = select(Metric).where(Metric.person_id == person_id).order_by(col(Metric.name))
         return (await self._s.exec(stmt)).all()
 
-    async def metric_values(self, person_id: int) -> Sequence[MetricValue]:
-        stmt = (select(MetricValue).where(MetricValue.person_id == person_id)
-                .order_by(col(MetricValue.metric_id), col(MetricValue.period)))
-        return (await self._s.exec(stmt)).all()
+    async def metric_values(self, person_id: int) -> list[MetricValue]:
+        return await self._paged(MetricValue, col(MetricValue.person_id) == person_id)
 
     async def coach_links(self, person_id: int) -> Sequence[tuple[CoachLink, Person, str]]:
         """(link, the other person, "coach" | "client") for both sides of every link."""
@@ -63,7 +92,6 @@ class PersonalData:
         stmt = select(Pending).where(Pending.person_id == person_id).order_by(col(Pending.id))
         return (await self._s.exec(stmt)).all()
 
-    async def nudges(self, person_id: int) -> Sequence[Nudge]:
+    async def nudges(self, person_id: int) -> list[Nudge]:
         """The ledger: every nudge and digest claimed for the person, sent or not."""
-        stmt = select(Nudge).where(Nudge.person_id == person_id).order_by(col(Nudge.planned_at), col(Nudge.id))
-        return (await self._s.exec(stmt)).all()
+        return await self._paged(Nudge, col(Nudge.person_id) == person_id)

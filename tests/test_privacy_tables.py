@@ -151,6 +151,9 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
         assert len(EXPORTED[table](data)) == len(await _rows(store, table, column, [pid])), table
     assert {(link["role_of_other"], link["other"]) for link in data["coaching"]["links"]} == {("client", "Bob"),
                                                                                              ("coach", "Cat")}
+    assert data["coaching"]["assigned"] == [{"to": "Bob", "number": 1, "text": "Send notes",
+                                             "created_at": data["coaching"]["assigned"][0]["created_at"]}]
+    assert "Bob's own task" not in json.dumps(data)  # another person's data is not in the export
     assert data["settings"]["reminder_leads"] == ["2h"] and data["settings"]["quiet_hours"] == "22:00-07:00"
     assert data["settings"]["weekly_digest"] == {"day": "friday", "time": "16:00"}
     call = data["actions"][0]
@@ -165,7 +168,7 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
                for n in data["nudges"])
     kinds = {row.split(",")[0] for row in (await ada.send("/export csv"))[0].file.data.decode().splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
-            "invite_code", "team_membership", "team_managed", "pending", "nudge"} <= kinds
+            "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge"} <= kinds
 
 
 async def _forget(person: Person) -> None:
@@ -225,3 +228,14 @@ async def test_export_history_marks_each_deadline_that_passed(core, clock) -> No
     assert kinds == [["created", "due", "missed", "moved", "missed", "done"], ["created", "due", "moved", "done"],
                      ["created", "due", "missed"], ["created", "due", "dropped"]]
     assert data["actions"][0]["history"][2] == {"kind": "missed", "at": "2026-11-24T10:00:00+00:00", "derived": True}
+
+
+async def test_export_reads_a_long_record_in_pages_and_misses_nothing(core, monkeypatch) -> None:
+    monkeypatch.setattr("storage.personal.PAGE", 2)
+    ada = Person(core, "U1", platform="slack", name="Ada")
+    for i in range(5):
+        await ada.say(f"/commit Task {i} by Friday")
+        await ada.say(f"/move {i + 1} next Monday")
+    data = json.loads((await ada.send("/export"))[0].file.data)
+    assert [a["text"] for a in data["actions"]] == [f"Task {i}" for i in range(5)]
+    assert sum(len(a["history"]) for a in data["actions"]) == 5 * 3  # created, due, moved
