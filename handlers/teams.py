@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.coaching import display
+from handlers.coaching import address, display
 from handlers.sharing import COACH_SEES, channel_sees, leave_team
 from handlers.home import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
@@ -126,10 +126,16 @@ async def visibility(turn: Turn, t: Team, words: list[str]) -> list[Reply]:
     if choice not in {"reps", "totals"}:
         return [Reply(f"The channel now sees {'each rep' if t.visibility == 'reps' else 'team totals only'}. "
                       "Send /ft team visibility reps (each rep's figures) or totals (team totals only).")]
+    changed = t.visibility != choice
     t.visibility = choice
     await turn.u.teams.save(t)
+    # What members agreed to share changed: each is told by DM what the channel now shows of them.
+    told = [Reply(f"Team {t.name}'s manager changed what the channel sees: its weekly digest now shows "
+                  f"{channel_sees(t)}. /ft team leave stops all sharing.", to=address(m))
+            for m in await turn.u.teams.members(t.id or 0) if changed and m.id != turn.person.id]
     return [Reply("The channel's digest will show " + ("each rep's figures." if choice == "reps"
-                                                        else "team totals only; you still get each rep by DM."))]
+                                                        else "team totals only; you still get each rep by DM.")
+                  + (f" Members were told ({len(told)})." if told else "")), *told]
 
 
 async def team_metric(turn: Turn, t: Team, words: list[str]) -> list[Reply]:

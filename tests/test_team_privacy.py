@@ -63,7 +63,12 @@ async def test_joining_says_exactly_what_the_manager_and_channel_see(slack: Harn
     assert "Ben Okri sees this line about you" in shared
     assert "Team Closers: the manager also gets a weekly REKS reading" in shared
     await in_channel(slack, BEN, "team visibility totals")
+    told = "\n".join(shown(m) for m in fake.messages_to(fake.dm_of(ADA))[-1:])
+    assert "channel sees: its weekly digest now shows team totals only" in told  # told when it changes
     assert "shows team totals only" in await slack.command("shared")
+    before = len(fake.messages_to(fake.dm_of(ADA)))
+    await in_channel(slack, BEN, "team visibility totals")  # no change, no message
+    assert len(fake.messages_to(fake.dm_of(ADA))) == before
 
 
 async def test_team_leave_stops_all_sharing(slack: Harness, fake: FakeSlack, clock: Any) -> None:
