@@ -4,13 +4,15 @@ see neither its members nor its figures, nor can they make the bot post to the c
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
+from scheduler import Ticker
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_user import shown
+from tests.support.senders import RecordingSender
 from tests.test_slack import ADA, BEN, Harness, fake, slack  # noqa: F401 (fixtures)
 
 CY = "U0CY"
@@ -135,3 +137,17 @@ async def test_export_over_slack_keeps_a_removed_metrics_values(slack: Harness, 
     data = json.loads(fake.files[-1]["data"])
     calls = next(m for m in data["metrics"] if m["name"] == "calls")
     assert calls["removed"] and [v["value"] for v in calls["values"]] == [12.0]
+
+
+async def test_the_weekly_digests_after_leaving_name_the_rep_nowhere(slack: Harness, fake: FakeSlack, clock: Any,
+                                                                    store: Any) -> None:
+    await _team_with_ada(slack)
+    await slack.command("leave Ben")
+    sender = RecordingSender()
+    ticker = Ticker(store, sender, clock, slack.core.config)
+    await ticker.tick()
+    clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc))  # Ben's Monday digest slot
+    await ticker.tick()
+    to_ben = [(to.chat_id, r.text) for to, r in sender.sent if to.chat_id in (CHANNEL, fake.dm_of(BEN))]
+    assert any(text.startswith("🧭 REKS") for _, text in to_ben) and any(c == CHANNEL for c, _ in to_ben)
+    assert not [text for _, text in to_ben if "Ada" in text]
