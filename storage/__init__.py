@@ -2,8 +2,8 @@
 repositories scoped to the person they serve, and Alembic migrations."""
 from storage.actions import DONE, DROPPED, DUE, MOVED, OPEN
 from storage.engine import is_sqlite, normalise_url
-from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue, Nudge,
-                            Pending, Person, Team, TeamMember, TeamMetric)
+from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
+                            Nudge, Pending, Person, Team, TeamMember, TeamMetric)
 from storage.store import Store, Unit
 
 __all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Metric", "MetricValue",

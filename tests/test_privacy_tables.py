@@ -69,6 +69,18 @@ NOT_EXPORTED: dict[str, str] = {
 CHANNEL = "C-SALES"
 
 
+async def _exported(person: Person) -> Any:
+    file = (await person.send("/export"))[0].file
+    assert file is not None
+    return json.loads(file.data)
+
+
+async def _exported_csv(person: Person) -> str:
+    file = (await person.send("/export csv"))[0].file
+    assert file is not None
+    return file.data.decode()
+
+
 def _tables() -> set[str]:
     return set(SQLModel.metadata.tables) | {"alembic_version"}
 
@@ -140,7 +152,7 @@ async def _person_id(store, user_id: str) -> int:
 
 async def test_export_holds_a_row_of_every_personal_table(core, clock, store) -> None:
     ada, _ = await _everything(core, clock, store)
-    data = json.loads((await ada.send("/export"))[0].file.data)
+    data = await _exported(ada)
     for table, rows_of in EXPORTED.items():
         assert rows_of(data), f"/export shows nothing of {table}"
     pid = await _person_id(store, "U1")
@@ -166,7 +178,7 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     assert data["pending"][0]["kind"] == "deadline"
     assert any(n["kind"] == "reminder" and n["about"] == "action #1" and n["status"] == "sent"
                for n in data["nudges"])
-    kinds = {row.split(",")[0] for row in (await ada.send("/export csv"))[0].file.data.decode().splitlines()[1:]}
+    kinds = {row.split(",")[0] for row in (await _exported_csv(ada)).splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
             "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge"} <= kinds
 
@@ -223,7 +235,7 @@ async def test_export_history_marks_each_deadline_that_passed(core, clock) -> No
     await ada.say("/done 2")
     clock.advance(timedelta(days=3))  # Fri 13:00 UTC
     await ada.say("/done 1")
-    data = json.loads((await ada.send("/export"))[0].file.data)
+    data = await _exported(ada)
     kinds = [[e["kind"] for e in a["history"]] for a in data["actions"]]
     assert kinds == [["created", "due", "missed", "moved", "missed", "done"], ["created", "due", "moved", "done"],
                      ["created", "due", "missed"], ["created", "due", "dropped"]]
@@ -236,6 +248,6 @@ async def test_export_reads_a_long_record_in_pages_and_misses_nothing(core, monk
     for i in range(5):
         await ada.say(f"/commit Task {i} by Friday")
         await ada.say(f"/move {i + 1} next Monday")
-    data = json.loads((await ada.send("/export"))[0].file.data)
+    data = await _exported(ada)
     assert [a["text"] for a in data["actions"]] == [f"Task {i}" for i in range(5)]
     assert sum(len(a["history"]) for a in data["actions"]) == 5 * 3  # created, due, moved

@@ -13,8 +13,10 @@ from scheduler import Ticker
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_user import shown
 from tests.support.senders import RecordingSender
-from tests.test_slack import ADA, BEN, Harness, fake, slack  # noqa: F401 (fixtures)
+from tests import test_slack as wire
+from tests.test_slack import ADA, BEN, Harness
 
+fake, slack = wire.fake, wire.slack  # the Slack stand-in and the adapter over it, as fixtures here too
 CY = "U0CY"
 CHANNEL = "C0SALES"
 
