@@ -169,9 +169,10 @@ async def shared(turn: Turn, _args: str) -> list[Reply]:
         flag = f"\nThey'd look at: {'; '.join(reasons)}." if reasons else "\nYou're on track."
         lines.append(f"{', '.join(display(c) for c in mine)} see{'s' if len(mine) == 1 else ''} this line about "
                      f"you:\n{status_line(rec, None, turn.now, turn.tz)}{flag}\n"
-                     f"In their weekly digest and /clients they see {COACH_SEES}.")
+                     f"In all, they see {COACH_SEES}.")
     for t in teams:
-        lines.append(f"Team {t.name}: the manager also gets a weekly REKS reading of your team-metric figures; "
+        lines.append(f"Team {t.name}: the manager also gets a weekly REKS reading of your team-metric figures and "
+                     "action counts; "
                      f"the channel's weekly digest shows {channel_sees(t)}. /team leave in the channel stops it.")
     return [Reply("\n".join(lines))]
 

@@ -10,15 +10,16 @@ from datetime import datetime
 from storage import Person, Team, Unit
 
 # What a coach (and so a team manager) sees about a client: the same words in every message.
-COACH_SEES = ("how many actions you completed and missed each week, how many are open or overdue, when you were "
-              "last active, which metrics are below target (with the figure) and how many insights have no action "
-              "yet; not the words of your actions or insights")
+COACH_SEES = ("a line on your last 7 days (actions done on time, late or missed; how many are open and overdue; "
+              "when you were last active) with what needs attention, and on request your week as your own digest "
+              "shows it (the actions you completed, missed and moved, what is due next, your insights and which "
+              "became actions, your metrics against targets) and your open actions")
 
 
 def channel_sees(t: Team) -> str:
     """What the team's channel shows of a member each week, for this team's visibility."""
     if t.visibility == "reps":
-        return "your team-metric figures and how many actions you completed, beside each rep's"
+        return "your team-metric figures and how many actions you did on time, late or missed, beside each rep's"
     return "team totals only (your team-metric figures and completed actions count in them, not shown by name)"
 
 

@@ -94,8 +94,8 @@ async def join(turn: Turn, t: Team) -> list[Reply]:
     who = display(boss) if boss else "The manager"
     return [Reply(f"Welcome to team {t.name}!{tracked}\n"
                   f"What you now share: {who}, the team's manager, coaches you and sees {COACH_SEES}, and gets a "
-                  f"weekly REKS reading of your team-metric figures. The channel's weekly digest shows "
-                  f"{channel_sees(t)}. /ft shared shows it all; /ft team leave stops all of it.")]
+                  "weekly REKS reading of your team-metric figures and action counts. The channel's weekly digest "
+                  f"shows {channel_sees(t)}. /ft shared shows it all; /ft team leave stops all of it.")]
 
 
 async def leave(turn: Turn, t: Team) -> list[Reply]:

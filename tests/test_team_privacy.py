@@ -58,9 +58,9 @@ async def _ben_sees_ada(slack: Harness, fake: FakeSlack, clock: Any) -> dict[str
 
 async def test_joining_says_exactly_what_the_manager_and_channel_see(slack: Harness, fake: FakeSlack) -> None:
     joined = await _team_with_ada(slack)
-    assert "Ben Okri, the team's manager, coaches you and sees how many actions you completed and missed" in joined
-    assert "not the words of your actions or insights" in joined
-    assert "weekly REKS reading of your team-metric figures" in joined
+    assert "Ben Okri, the team's manager, coaches you and sees a line on your last 7 days" in joined
+    assert "your week as your own digest shows it" in joined and "and your open actions" in joined
+    assert "weekly REKS reading of your team-metric figures and action counts" in joined
     assert "The channel's weekly digest shows your team-metric figures" in joined
     assert "/ft team leave stops all of it" in joined
     shared = await slack.command("shared")
