@@ -81,6 +81,7 @@ async def test_mid_week_targets_are_pro_rata_and_unlogged_is_not_zero(slack: Har
     channel = shown(fake.messages_to(CHANNEL)[-1])
     assert "Results: deals not logged yet" in channel and "0/" not in channel
     await slack.command("log deals 2")
+    clock.advance(timedelta(hours=1))                                       # the channel's hourly on-demand slot
     await in_channel(slack, BEN, "team digest")
     channel = shown(fake.messages_to(CHANNEL)[-1])
     assert "Results: deals 2/1.8 (111%) (1 of 2 reps logged)" in channel
