@@ -11,13 +11,14 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
 from handlers.cadence import DAYS
 from handlers.coaching import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
+from handlers.ontime import done_on_time, grace_end
 from handlers.reminder_leads import format_lead
 from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
 from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric,
@@ -35,28 +36,34 @@ def row(obj: Any) -> dict[str, Any]:
     return {k: _plain(v) for k, v in obj.model_dump().items()}
 
 
-def _missed(action: Action, events: list[ActionEvent], now: datetime) -> list[datetime]:
-    """Deadlines that passed before the action was done or given a new deadline (how digests count
-    "missed"; not stored as events). A dropped action's last deadline is never missed."""
+def _missed(action: Action, events: list[ActionEvent], tz: tzinfo, now: datetime) -> list[tuple[datetime, datetime]]:
+    """(grace end, deadline) for each deadline whose grace ended while the action was still open
+    (handlers/ontime.py, the rule every report uses); not stored as events. A deadline that was
+    moved before its grace ended, the last deadline of a done or dropped action: never missed."""
     spans = [(e.deadline, e.at) for e in events if e.kind in (DUE, MOVED) and e.deadline is not None]
     if not spans and action.deadline is not None:  # actions from before first deadlines were logged
         spans = [(action.deadline, action.deadline_set_at or action.created_at)]
     out = []
     for i, (deadline, _) in enumerate(spans):
         last = i + 1 == len(spans)
-        if last and action.status == DROPPED:
+        if last and action.status in (DONE, DROPPED):
             break
-        ended = spans[i + 1][1] if not last else (action.completed_at if action.status == DONE else None) or now
-        if deadline < ended:
-            out.append(deadline)
+        ends = grace_end(deadline, tz).astimezone(timezone.utc)  # UTC like every stored time: history sorts by it
+        if ends <= (now if last else spans[i + 1][1]):
+            out.append((ends, deadline))
     return out
 
 
 def _history(action: Action, events: list[ActionEvent], tz: tzinfo, now: datetime) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{"kind": "created", "at": _plain(action.created_at)}]
-    out += [{"kind": e.kind, "at": _plain(e.at), "deadline": _plain(e.deadline),
-             "deadline_local": _plain(e.deadline.astimezone(tz)) if e.deadline else None} for e in events]
-    out += [{"kind": "missed", "at": _plain(d), "derived": True} for d in _missed(action, events, now)]
+    for e in events:
+        entry = {"kind": e.kind, "at": _plain(e.at), "deadline": _plain(e.deadline),
+                 "deadline_local": _plain(e.deadline.astimezone(tz)) if e.deadline else None}
+        if e.kind == DONE:
+            entry["on_time"] = done_on_time(action, tz)
+        out.append(entry)
+    out += [{"kind": "missed", "at": _plain(ends), "deadline": _plain(deadline), "derived": True}
+            for ends, deadline in _missed(action, events, tz, now)]
     return sorted(out, key=lambda e: e["at"])
 
 

@@ -221,25 +221,28 @@ async def test_forget_leaves_no_stored_platform_message_of_the_person(core, cloc
 
 
 async def test_export_history_marks_each_deadline_that_passed(core, clock) -> None:
+    """Missed by the reports' rule (still open when the deadline's grace ended), done on time or late."""
     ada = Person(core, "U1", platform="slack", name="Ada")
     await ada.say("/tz Berlin")
     await ada.say("/commit Call Anna by tomorrow 11am")  # missed, then moved, then done late
-    await ada.say("/commit Send the deck by Wednesday")  # moved before it was due, done in time
+    await ada.say("/commit Send the deck by Wednesday")  # moved within its grace, done in time
     await ada.say("/commit Book the venue by tomorrow 9am")  # missed and still open
-    await ada.say("/commit Order cake by tomorrow 9am")  # dropped after its deadline: never "missed"
-    clock.advance(timedelta(days=1, hours=3))  # Tue 12:00 UTC
-    await ada.say("/move 1 Thursday 5pm")
-    await ada.say("/move 2 Thursday 5pm")
+    await ada.say("/commit Order cake by tomorrow 9am")  # dropped after its grace: never "missed"
+    clock.advance(timedelta(days=3, hours=3))  # Thu 26 Nov 12:00 UTC: Tuesday's graces ended at midnight
+    await ada.say("/move 1 Monday 5pm")
+    await ada.say("/move 2 Monday 5pm")
     await ada.say("/drop 4")
-    clock.advance(timedelta(hours=1))
     await ada.say("/done 2")
-    clock.advance(timedelta(days=3))  # Fri 13:00 UTC
+    clock.advance(timedelta(days=7))  # Thu 3 Dec: Monday's grace ended Wednesday midnight
     await ada.say("/done 1")
     data = await _exported(ada)
     kinds = [[e["kind"] for e in a["history"]] for a in data["actions"]]
-    assert kinds == [["created", "due", "missed", "moved", "missed", "done"], ["created", "due", "moved", "done"],
+    assert kinds == [["created", "due", "missed", "moved", "done"], ["created", "due", "moved", "done"],
                      ["created", "due", "missed"], ["created", "due", "dropped"]]
-    assert data["actions"][0]["history"][2] == {"kind": "missed", "at": "2026-11-24T10:00:00+00:00", "derived": True}
+    missed = data["actions"][0]["history"][2]
+    assert missed == {"kind": "missed", "at": "2026-11-25T23:00:00+00:00", "deadline": "2026-11-24T10:00:00+00:00",
+                      "derived": True}
+    assert [a["history"][-1].get("on_time") for a in data["actions"][:2]] == [False, True]
 
 
 async def test_export_reads_a_long_record_in_pages_and_misses_nothing(core, monkeypatch) -> None:
