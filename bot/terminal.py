@@ -52,7 +52,7 @@ class TerminalAdapter:
         """Turn a typed line into an `Incoming`; a number answering shown buttons is a press."""
         line = line.strip()
         self._counter += 1
-        if line.isdigit() and 1 <= int(line) <= len(self._choices):
+        if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self._choices):
             return Incoming(PLATFORM, self.user_id, CHAT_ID, kind="press", press=self._choices[int(line) - 1],
                             name=self.user_id)
         return Incoming(PLATFORM, self.user_id, CHAT_ID, text=to_command(line), name=self.user_id)

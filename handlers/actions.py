@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers.deadlines import find_deadline
+from handlers.deadline_input import deadline_in
 from handlers.ids import MAX_ID, as_id
 from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.turn import Turn
@@ -16,6 +16,7 @@ from handlers.types import Button, Reply
 from storage import Action
 
 LIST_LIMIT = 30
+AT_ONCE = 20  # /done 1 2 3 … : each number is a lookup and a reply, so a message holds a few
 _NUMBER = re.compile(r"#?(\d+)\b")
 
 
@@ -80,6 +81,8 @@ async def done(turn: Turn, args: str) -> list[Reply]:
     numbers, rest = _numbers(args)
     if not numbers or rest:
         return [Reply("Which action? Send /done N, e.g. /done 3. /actions lists your open ones.")]
+    if len(numbers) > AT_ONCE:
+        return [Reply(f"That's {len(numbers)} actions; send up to {AT_ONCE} at a time.")]
     return [await complete(turn, n) for n in dict.fromkeys(numbers)]
 
 
@@ -94,6 +97,8 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
     numbers, rest = _numbers(args)
     if not numbers or rest:
         return [Reply("Which action? Send /drop N, e.g. /drop 3.")]
+    if len(numbers) > AT_ONCE:
+        return [Reply(f"That's {len(numbers)} actions; send up to {AT_ONCE} at a time.")]
     replies = []
     for number in dict.fromkeys(numbers):
         action, error = await _open_action(turn, number)
@@ -131,7 +136,7 @@ async def move(turn: Turn, args: str) -> list[Reply]:
     action, error = await _open_action(turn, numbers[0])
     if action is None:
         return [Reply(error or "")]
-    match = find_deadline(rest, turn.local_now, turn.config.end_of_day)
+    match = deadline_in(turn, rest)
     if match is None:
         return [Reply(f"I couldn't read a date in “{clip(rest, 60)}”. Try e.g. /move {numbers[0]} Friday 5pm "
                       f"or /move {numbers[0]} in 3 days.")]

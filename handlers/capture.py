@@ -6,7 +6,7 @@ once as #N and the bot asks "By when?"; the next message that holds a date compl
 from __future__ import annotations
 
 from handlers.actions import reschedule
-from handlers.deadlines import find_deadline
+from handlers.deadline_input import deadline_in
 from handlers.ids import as_id
 from handlers.formatting import clip, when_with_year
 from handlers.metrics import answer_prompt
@@ -14,7 +14,8 @@ from handlers.intent import (COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, is_p
                              tidy_action_text)
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-from handlers.zones import resolve_zone
+from handlers.timezone import settle
+from handlers.zones import find_zone
 
 ASK_DEADLINE = "deadline"
 ASK_TIMEZONE = "timezone"
@@ -37,7 +38,7 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
         return [Reply("What will you do, and by when? e.g. /commit Send the proposal to Acme by Friday 5pm")]
     if (r := too_long(turn, text)) is not None:
         return [r]
-    match = find_deadline(text, turn.local_now, turn.config.end_of_day)
+    match = deadline_in(turn, text)
     body = tidy_action_text(text[: match.start] + " " + text[match.end:]) if match else tidy_action_text(text)
     if not body:
         due = when_with_year(match.when, turn.tz, turn.now) if match else ""
@@ -92,7 +93,7 @@ async def answer_deadline(turn: Turn, text: str) -> list[Reply] | None:
     if action is None or action.status != "open":
         await u.pending.remove(pending)
         return None
-    match = find_deadline(text, turn.local_now, turn.config.end_of_day)
+    match = deadline_in(turn, text)
     if match is None:
         return None
     if match.when <= turn.now:
@@ -110,13 +111,12 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
     waiting_tz = await u.pending.latest(person.id, [ASK_TIMEZONE])
     if waiting_tz is not None:
         await u.pending.remove(waiting_tz)
-        zone_name = resolve_zone(text) if len(text) < 60 else None
-        if zone_name:
-            person.timezone = zone_name
-            await u.people.save(person)
-            await u.nudges.replan_person(person.id, turn.now)
-            return [Reply(f"Time zone set to {zone_name}. It's {turn.local_now:%a %H:%M} there now.\n"
-                          "Now tell me what you will do and by when, e.g. I'll call Anna by Friday 5pm")]
+        answer = await find_zone(text) if len(text) < 60 else None
+        if answer is not None and (answer.zone or answer.choices):
+            replies = await settle(turn, text, answer)
+            if answer.zone:
+                replies.append(Reply("Now tell me what you will do and by when, e.g. I'll call Anna by Friday 5pm"))
+            return replies
     from handlers.coach_actions import answer_assign
     answered = await answer_assign(turn, text) or await answer_deadline(turn, text)
     if answered is not None:
@@ -131,7 +131,7 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
     if INSIGHT_PHRASE.search(text):
         return await insight(turn, text, source="message")
     waiting = await u.pending.latest(person.id, [ASK_DEADLINE])
-    match = find_deadline(text, turn.local_now, turn.config.end_of_day)
+    match = deadline_in(turn, text)
     if (match is not None and match.when > turn.now and not is_question(text) and not is_past_report(text)
             and waiting is None):
         return await commit(turn, text, source="message")

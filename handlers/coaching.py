@@ -9,9 +9,10 @@ import re
 import secrets
 from datetime import datetime, tzinfo
 
-from handlers.deadlines import find_deadline
+from handlers.deadline_input import deadline_in
 from handlers.formatting import clip, when_with_year
 from handlers.home import rolling_week
+from handlers.ids import as_id
 from handlers.intent import tidy_action_text
 from handlers.record import Record, records
 from handlers.sharing import COACH_SEES, channel_sees, leave_coach
@@ -145,9 +146,10 @@ async def clients(turn: Turn, args: str) -> list[Reply]:
 
 def pick_client(mine: list[Person], who: str) -> Person | str:
     """Client by /clients number or name prefix; a reply text when there is no single match."""
-    if who.isdigit():
-        if 1 <= int(who) <= len(mine):
-            return mine[int(who) - 1]
+    if who.isdigit():  # "²" too: as_id reads ASCII digits only
+        n = as_id(who)
+        if n is not None and n <= len(mine):
+            return mine[n - 1]
     else:
         matches = [c for c in mine if display(c).lower().startswith(who.lower())]
         if len(matches) > 1:
@@ -193,7 +195,7 @@ async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> tuple[li
     """Give `client` the action written in `rest` (with its deadline): (replies, whether it was
     assigned); no replies when no text is left beside the deadline."""
     ctz = zone(client.timezone, turn.config.default_timezone)
-    match = find_deadline(rest, turn.now.astimezone(ctz), turn.config.end_of_day)
+    match = deadline_in(turn, rest, client.timezone or turn.config.default_timezone, turn.now.astimezone(ctz))
     if match is None or match.when <= turn.now:
         return [Reply(f"Add a deadline ahead, e.g. /assign {who} {clip(rest, 40)} by Friday.")], False
     text = tidy_action_text(rest[: match.start] + " " + rest[match.end:])

@@ -30,6 +30,7 @@ async def start(turn: Turn, args: str) -> list[Reply]:
         await turn.u.pending.clear(turn.person.id, [capture.ASK_TIMEZONE])
         await turn.u.pending.add(turn.person.id, capture.ASK_TIMEZONE, turn.now)
         text += "\n\nWhich time zone are you in? Reply with your city (e.g. Berlin, New York) or /tz +02:00."
+        return [Reply(text, ask_location=timezone.SHARE_LOCATION)]
     return [Reply(text)]
 
 

@@ -2,14 +2,20 @@
 
 A metric is counted per period (a day, or a week for weekly ones). REKS kind: results
 (what moved) or effort (what was done to move it); results is the default.
+
+Every number read here (a logged value, an answer to a metric question, a target) is finite
+and at most MAX_VALUE: "/log calls 999…9" would otherwise store infinity and break every
+digest and chart that sums it.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from handlers.cadence import DAYS, Cadence, latest_prompt, next_prompt, period_label
+from handlers.date_order import day_first
 from handlers.formatting import clip
 from handlers.past_dates import parse_past_day
 from handlers.turn import Turn
@@ -20,6 +26,8 @@ NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,39}$")
 NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 ADD_USAGE = ("Send /metric add NAME [daily | weekdays | weekly DAY] [at HH:MM] [target N] [unit U] "
              "[results | effort], e.g. /metric add calls weekdays at 17:30 target 20 effort")
+MAX_VALUE = 10**12  # a trillion: above any count or sum of money a person tracks per period
+TOO_BIG = f"up to {MAX_VALUE:,}"
 RESERVED = {"daily", "weekdays", "weekly", "at", "target", "unit", "results", "effort", "add", "list", "remove"}
 
 
@@ -28,8 +36,15 @@ def cadence_of(metric: Metric) -> Cadence:
 
 
 def parse_number(text: str) -> float | None:
+    """The number `text` spells ("12", "1,250", "-3.5"), or None. May be huge or infinite:
+    `out_of_range` says whether it can be stored."""
     t = text.strip()
     return float(t.replace(",", "")) if NUMBER.match(t) else None
+
+
+def out_of_range(value: float) -> bool:
+    """True for infinity, NaN and anything beyond ±MAX_VALUE."""
+    return not math.isfinite(value) or abs(value) > MAX_VALUE
 
 
 def describe(metric: Metric) -> str:
@@ -62,8 +77,8 @@ def parse_spec(words: list[str]) -> dict[str, Any] | str:
             i += 1
         elif w == "target" and nxt:
             value = parse_number(nxt)
-            if value is None or value < 0:
-                return f"“{nxt}” is not a target I can use (a number, 0 or more)."
+            if value is None or value < 0 or out_of_range(value):
+                return f"“{clip(nxt, 30)}” is not a target I can use (a number from 0 {TOO_BIG})."
             spec["target"] = value
             i += 1
         elif w == "unit" and nxt:
@@ -152,7 +167,7 @@ async def log(turn: Turn, args: str) -> list[Reply]:
     if value is None:
         return [Reply(f"“{clip(raw, 30)}” isn't a number. e.g. /log {name} 12")]
     today = turn.local_now.date()
-    day = parse_past_day(when, today) if when else today
+    day = parse_past_day(when, today, day_first(turn.zone_name)) if when else today
     if day is None:
         return [Reply(f"I couldn't read “{clip(when, 40)}” as a day. Try yesterday, Monday or 2026-03-02.")]
     if day > today:
@@ -162,6 +177,8 @@ async def log(turn: Turn, args: str) -> list[Reply]:
 
 async def record(turn: Turn, m: Metric, day: date, value: float) -> Reply:
     """Store a value for the period containing `day`, saying when it replaced one."""
+    if out_of_range(value):
+        return Reply(f"That number is too big to count. I keep values {TOO_BIG}.")
     if value < 0:
         return Reply(f"A count can't be negative ({value:g}). Send 0 or more.")
     cadence = cadence_of(m)

@@ -1,7 +1,9 @@
 """Reading the day a value belongs to ("yesterday", "last Monday", "2026-03-02", "Mar 2").
 
 The deadline reader looks forward; logging a metric looks back, so this reader prefers the
-past: a weekday or a date without a year means the most recent one not after today.
+past: a weekday or a date without a year means the most recent one not after today. Numeric
+dates follow the person's convention (`day_first`, see `date_order`); dotted ones are always
+day.month. Texts longer than MAX_TEXT are not days.
 """
 from __future__ import annotations
 
@@ -12,13 +14,19 @@ from dateutil import parser as dateutil_parser
 
 from handlers.cadence import DAYS
 
+_YEAR_FIRST = re.compile(r"^\d{4}\b")  # "2026-03-02" is year-month-day everywhere
 _AGO = re.compile(r"^(\d{1,3})\s+(day|days|week|weeks)\s+ago$")
 _WEEKDAY = re.compile(r"^(?:(last|this|on)\s+)?(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?$")
 
 
-def parse_past_day(text: str, today: date) -> date | None:
+MAX_TEXT = 40  # "last Monday", "2026-03-02", "Tuesday 3 March 2026": longer is no day
+
+
+def parse_past_day(text: str, today: date, day_first: bool = False) -> date | None:
     """The day meant, or None when the text is not a day."""
     t = " ".join(text.lower().split()).strip(" .,")
+    if len(t) > MAX_TEXT:
+        return None
     if t in {"today", "tonight", "now"}:
         return today
     if t in {"yesterday", "yday", "ystd"}:
@@ -39,7 +47,8 @@ def parse_past_day(text: str, today: date) -> date | None:
     if not re.search(r"\d", t):
         return None
     try:
-        parsed = dateutil_parser.parse(t, default=datetime(today.year, today.month, today.day), dayfirst="." in t)
+        parsed = dateutil_parser.parse(t, default=datetime(today.year, today.month, today.day),
+                                       dayfirst=("." in t or day_first) and not _YEAR_FIRST.match(t))
     except (ValueError, OverflowError):
         return None
     day = parsed.date()

@@ -6,8 +6,9 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import actions, capture, coach_actions, home, nudges, privacy
+from handlers import actions, capture, coach_actions, home, nudges, privacy, timezone
 from handlers.commands import BY_NAME
+from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -26,10 +27,18 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "coach_record": coach_actions.press_record,
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
+    timezone.PRESS: timezone.press_zone,
 }
 
 
 async def route(turn: Turn) -> list[Reply]:
+    try:
+        return await _route(turn)
+    except DeadlineInputError as refused:  # "in 99999999999 days": a clear answer, nothing saved half-way
+        return [Reply(str(refused))]
+
+
+async def _route(turn: Turn) -> list[Reply]:
     incoming = turn.incoming
     if incoming.kind == "press" and incoming.press is not None:
         run = PRESSES.get(incoming.press.action)
@@ -41,11 +50,15 @@ async def route(turn: Turn) -> list[Reply]:
     if incoming.kind == "edit":
         return [Reply("I saw you edited a message; edits don't change what I saved. "
                       "Use /move N WHEN or /drop N, or send it again.")]
+    if incoming.kind == "location":
+        return await timezone.from_location(turn)
     if incoming.kind == "media":
         return [Reply("I can only read text for now. Tell me in words what you'll do and by when.")]
     text = incoming.text.strip()
     if not text:
         return [Reply("I got an empty message. Tell me what you'll do and by when, or send /help.")]
+    if (too_long := capture.too_long(turn, text)) is not None:
+        return [too_long]  # every command and message, so nothing long reaches a reader
     if text.startswith("/"):
         return await _command(turn, text)
     return await capture.plain(turn, text)

@@ -1,23 +1,48 @@
-"""/tz: the person's zone, in which every deadline is read and shown."""
+"""/tz: the person's zone, in which every deadline is read and shown; also the answer to
+"Which time zone are you in?" and the buttons that settle a city name several places share."""
 from __future__ import annotations
 
+from handlers.formatting import clip
 from handlers.turn import Turn
-from handlers.types import Reply
-from handlers.zones import resolve_zone, suggest_zones
+from handlers.types import Button, Reply
+from handlers.zones import NoLocationSupport, ZoneAnswer, find_zone, find_zone_at, resolve_zone, suggest_zones
 
 USAGE = "Send /tz with a city, a zone or an offset, e.g. /tz Berlin, /tz America/New_York, /tz +02:00."
+PRESS = "tz"
+SHARE_LOCATION = "📍 Share my location"  # shown where the platform can ask for a location (Telegram)
+
+
+def _buttons(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[Button, ...], ...]:
+    return tuple((Button(f"{label} ({zone_name})", PRESS, zone_name),) for label, zone_name in choices)
 
 
 async def set_timezone(turn: Turn, args: str) -> list[Reply]:
     person = turn.person
     if not args.strip():
         current = person.timezone or f"not set (using {turn.config.default_timezone})"
-        return [Reply(f"Your time zone: {current}. It's {turn.local_now:%a %d %b, %H:%M} for you now.\n{USAGE}")]
-    name = resolve_zone(args)
-    if name is None:
+        return [Reply(f"Your time zone: {current}. It's {turn.local_now:%a %d %b, %H:%M} for you now.\n{USAGE}",
+                      ask_location=SHARE_LOCATION)]
+    answer = await find_zone(args)
+    if answer.zone is None and not answer.choices:
         hints = suggest_zones(args)
         hint = f" Did you mean {' or '.join(hints)}?" if hints else ""
-        return [Reply(f"I don't know the time zone “{args.strip()[:60]}”.{hint}\n{USAGE}")]
+        return [Reply(f"I don't know the time zone “{clip(args.strip(), 60)}”.{hint}\n{USAGE}")]
+    return await settle(turn, args, answer)
+
+
+async def settle(turn: Turn, typed: str, answer: ZoneAnswer) -> list[Reply]:
+    """Set the zone the answer settles (offering the other places of that name), or ask which."""
+    if answer.zone is None:
+        return [Reply(f"Several places are called “{clip(typed.strip(), 40)}”. Which one is yours?",
+                      buttons=_buttons(answer.choices))]
+    reply = await apply_zone(turn, answer.zone, answer.place)
+    if not answer.choices:
+        return [reply]
+    return [Reply(f"{reply.text}\nNot that {clip(typed.strip(), 40)}? Tap yours:", buttons=_buttons(answer.choices))]
+
+
+async def apply_zone(turn: Turn, name: str, place: str | None = None) -> Reply:
+    person = turn.person
     person.timezone = name
     await turn.u.people.save(person)
     await turn.u.nudges.replan_person(person.id, turn.now)
@@ -25,5 +50,26 @@ async def set_timezone(turn: Turn, args: str) -> list[Reply]:
     note = ""
     if name.startswith("UTC") and name != "UTC":
         note = "\nA fixed offset doesn't follow daylight saving; a city (/tz Berlin) does."
-    return [Reply(f"Time zone set to {name}. It's {turn.local_now:%a %d %b, %H:%M} there now; "
-                  f"deadlines are read and shown in this zone.{note}")]
+    where = f" ({place})" if place else ""
+    return Reply(f"Time zone set to {name}{where}. It's {turn.local_now:%a %d %b, %H:%M} there now; "
+                 f"deadlines are read and shown in this zone.{note}")
+
+
+async def press_zone(turn: Turn, arg: str) -> list[Reply]:
+    """A "which Portland?" button: the zone is checked again, since button data can be forged."""
+    name = resolve_zone(arg) if "/" in arg else None
+    if name is None or name != arg:
+        return [Reply(f"That button is out of date. {USAGE}")]
+    return [await apply_zone(turn, name)]
+
+
+async def from_location(turn: Turn) -> list[Reply]:
+    """A shared location: its zone, looked up offline. Only the zone is kept, never the place."""
+    latitude, longitude = turn.incoming.location or (float("nan"), float("nan"))
+    try:
+        name = await find_zone_at(latitude, longitude)
+    except NoLocationSupport:
+        return [Reply(f"I can't read locations here. Type your city instead. {USAGE}")]
+    if name is None:
+        return [Reply(f"I found no time zone at that spot. Type your city instead. {USAGE}")]
+    return [await apply_zone(turn, name)]

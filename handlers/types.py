@@ -67,6 +67,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     file: Attachment | None = None
     to: Address | None = None
+    ask_location: str = ""  # label of a "share my location" button, where the platform has one
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class Incoming:
 
     `kind` tells the core what arrived when there is no text to read: "text" (a message or
     command), "press", "edit" (an edited message), "media" (sticker, photo, voice...),
-    "home" (the platform asks for the person's overview, e.g. Slack's App Home opened).
+    "home" (the platform asks for the person's overview, e.g. Slack's App Home opened),
+    "location" (a shared location: `location` holds latitude and longitude).
     `event_id` is the platform's id for deduplication (Telegram update_id, Slack event id).
     `private` is False for group chats, where the bot only points people to a direct chat.
     """
@@ -91,6 +93,7 @@ class Incoming:
     private: bool = True
     timezone: str | None = None  # set by adapters that know it (Slack profile)
     channel_id: str | None = None  # the shared channel a command came from (team commands), if not a DM
+    location: tuple[float, float] | None = None  # (latitude, longitude) of a shared location
 
     @property
     def address(self) -> Address:

@@ -57,10 +57,14 @@ def _from_message(update: Update, message: Message, kind: str, bot_username: str
     user = message.from_user
     if user is None or user.is_bot:
         return None
+    location = None
     if message.text is not None:
         text = normalise_command(message.text, bot_username)
         if text is None:
             return None
+    elif message.location is not None and kind == "text":  # "share my location" for the time zone
+        text, kind = "", "location"
+        location = (message.location.latitude, message.location.longitude)
     elif _is_media(message):
         text, kind = message.caption or "", "media" if kind == "text" else kind
     else:
@@ -74,6 +78,7 @@ def _from_message(update: Update, message: Message, kind: str, bot_username: str
         name=full_name(user),
         kind=kind,
         private=message.chat.type == "private",
+        location=location,
     )
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import (Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
+                      Message, ReplyKeyboardMarkup)
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.pressed import after_press, pressed_line
@@ -53,9 +54,16 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return split_by_cost(text, limit, _units)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard, refusing data Telegram would reject."""
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+
+
+def keyboard(reply: Reply) -> Markup:
+    """The reply's buttons as an inline keyboard, refusing data Telegram would reject; or a
+    one-time "share my location" keyboard when the reply asks for a location."""
     if not reply.buttons:
+        if reply.ask_location:
+            return ReplyKeyboardMarkup([[KeyboardButton(reply.ask_location, request_location=True)]],
+                                       one_time_keyboard=True, resize_keyboard=True)
         return None
     rows = []
     for row in reply.buttons:
@@ -135,7 +143,7 @@ class TelegramSender:
         except TelegramError as exc:
             log.warning("press %s: message %s not edited: %s", query.id, message.message_id, exc)
 
-    async def _deliver(self, chat_id: int, reply: Reply, markup: InlineKeyboardMarkup | None) -> str:
+    async def _deliver(self, chat_id: int, reply: Reply, markup: Markup) -> str:
         text = reply.text
         if reply.file is not None:
             caption: str | None = text if text.strip() and utf16_len(text) <= MAX_CAPTION else None
@@ -154,7 +162,7 @@ class TelegramSender:
             return ""
         return await self._send_text(chat_id, text, markup)
 
-    async def _send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> str:
+    async def _send_text(self, chat_id: int, text: str, markup: Markup) -> str:
         parts = split_text(text)
         message_id = ""
         for index, part in enumerate(parts):

@@ -2,8 +2,10 @@
 "Monday, Feb 18", "Tuesday the 19th", "3/12", "2026-03-12", "12.03.2026", "the ides of March".
 
 Conventions (documented for the README):
-  * slash and dash dates are month/day like the US ("3/12" is March 12) unless the first
-    number cannot be a month ("25/3" is March 25); dotted dates are day.month ("12.03.2026").
+  * slash and dash dates follow the person's convention: month/day by default, like the US
+    ("3/12" is March 12), day/month when the caller says `day_first` ("3/12" is 3 December);
+    either way a number that cannot be a month is the day ("25/3" is March 25). Dotted
+    dates are always day.month ("12.03.2026").
   * without a year the next occurrence not before today is meant ("March 12" said in April
     is next year's); a weekday that contradicts a date picks the next year/month where they
     agree ("Fri, Jul 18" -> the next July 18 that is a Friday).
@@ -14,7 +16,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from .model import Atom, Ctx, expand_year, future_date, safe_date
+from .model import Atom, Ctx, expand_year, future_date, matches, safe_date
 from .vocabulary import DAYTOK, MON, WD, month_number, ordinal_number, weekday_number
 
 _YEAR4 = r"(?:19|20)\d{2}(?![\d:])"
@@ -45,6 +47,14 @@ def follows_ok(text: str, end: int) -> bool:
     """True when what follows a short date/time does not make it a quantity or a label
     ('the 15th anniversary', 'at 2 locations')."""
     return bool(_FOLLOW.match(text, end))
+
+
+def month_and_day(ctx: Ctx, a: int, b: int) -> tuple[int, int]:
+    """(month, day) of a numeric 'a/b' in the person's convention; a first number that
+    cannot be the month (or, day-first, a second one) swaps the reading."""
+    if ctx.day_first:
+        return (b, a) if b <= 12 else (a, b)
+    return (a, b) if a <= 12 else (b, a)
 
 
 def _weekday_fit(ctx: Ctx, month: int, day: int, wd: int) -> date | None:
@@ -95,7 +105,7 @@ def date_atoms(ctx: Ctx, text: str) -> list[Atom]:
             out.append(Atom("date", mt.start(), mt.end(), date=d, strong=strong))
 
     for rx in (_MD, _DM):
-        for mt in rx.finditer(text):
+        for mt in matches(rx, text):
             g = mt.groupdict()
             day = ordinal_number(g["day"])
             if not day or not 1 <= day <= 31:
@@ -108,10 +118,10 @@ def date_atoms(ctx: Ctx, text: str) -> list[Atom]:
                 # "I may 2 ..." is not a date; require the day to look like one
                 strong = bool(re.search(r"(?:st|nd|rd|th|first|second|third)$", g["day"])) or follows_ok(text, mt.end())
             add(mt, d, strong)
-    for mt in _IDES.finditer(text):
+    for mt in matches(_IDES, text):
         m = month_number(mt.group("month"))
         add(mt, future_date(ctx.today, m, 15 if m in (3, 5, 7, 10) else 13, None))
-    for mt in _DAY_ONLY.finditer(text):
+    for mt in matches(_DAY_ONLY, text):
         g = mt.groupdict()
         raw = g["dayw"] or g["day"]
         day = ordinal_number(raw)
@@ -122,19 +132,19 @@ def date_atoms(ctx: Ctx, text: str) -> list[Atom]:
             continue
         strong = wd is not None or bool(re.fullmatch(r"\d+(?:st|nd|rd|th)", raw))
         add(mt, day_of_month(ctx, day, wd), strong)
-    for mt in _ISO.finditer(text):
+    for mt in matches(_ISO, text):
         add(mt, safe_date(int(mt["y"]), int(mt["m"]), int(mt["d"])))
-    for mt in _MDY.finditer(text):
+    for mt in matches(_MDY, text):
         a, b, y = int(mt["a"]), int(mt["b"]), expand_year(mt["y"])
-        month, day = (a, b) if a <= 12 else (b, a)
+        month, day = month_and_day(ctx, a, b)
         add(mt, safe_date(y, month, day))
-    for mt in _DOTTED.finditer(text):
+    for mt in matches(_DOTTED, text):
         year = expand_year(mt["y"]) if mt["y"] else None
         d = _month_day(ctx, int(mt["m"]), int(mt["d"]), year, None) if 1 <= int(mt["m"]) <= 12 else None
         add(mt, d, strong=bool(mt["y"]))
-    for mt in _MD_NUM.finditer(text):
+    for mt in matches(_MD_NUM, text):
         a, b = int(mt["a"]), int(mt["b"])
-        month, day = (a, b) if a <= 12 else (b, a)
+        month, day = month_and_day(ctx, a, b)
         if not 1 <= month <= 12 or not follows_ok(text, mt.end()):
             continue
         strong = mt["sep"] == "/" and not mt["s1"] and not mt["s2"]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from itertools import islice
 
 from dateutil.relativedelta import relativedelta
 
@@ -31,12 +34,55 @@ class DeadlineMatch:
     has_time: bool
 
 
+#: The furthest ahead a deadline may lie. It bounds every quantity the reader accepts ("in N
+#: days", "in N business days", "in N months"...), so arithmetic stays O(1) and in range.
+MAX_AHEAD = timedelta(days=36_525)  # 100 years
+MAX_AHEAD_YEARS = 100
+#: The longest text the reader looks at: a Telegram message at most. Callers limit messages
+#: to their own (shorter) maximum first, with a friendlier answer.
+MAX_TEXT = 4096
+#: The most matches of one pattern the reader looks at in one text. A message names a handful
+#: of dates; 2,000 characters of "1 1 1 …" or "q1 q1 …" name none, and without a cap each match
+#: would cost Python-level work (the regex scan itself stays linear and cheap).
+MAX_MATCHES = 32
+
+
+def matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The first MAX_MATCHES matches of `pattern` in `text`."""
+    return islice(pattern.finditer(text), MAX_MATCHES)
+
+
+class DeadlineInputError(ValueError):
+    """Input the reader refuses; `str(error)` is a sentence to show the person."""
+
+
+class DeadlineTooFar(DeadlineInputError):
+    """The text asks for a deadline further ahead than MAX_AHEAD ("in 99999999999 days")."""
+
+    def __init__(self, phrase: str) -> None:
+        self.phrase = phrase
+        shown = phrase if len(phrase) <= 40 else phrase[:39] + "…"
+        super().__init__(f"“{shown}” is further ahead than I plan: deadlines can be up to "
+                         f"{MAX_AHEAD_YEARS} years away. Pick a nearer date, e.g. in 3 weeks, or 2027-06-30.")
+
+
+class DeadlineTextTooLong(DeadlineInputError):
+    """More text than the reader looks at (callers normally refuse it earlier)."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"That's {length:,} characters; I read up to {MAX_TEXT:,} at a time. "
+                         "Please send a shorter version.")
+
+
 @dataclass(frozen=True)
 class Ctx:
-    """The reference instant and the user's working-day end, as seen by extractors."""
+    """The reference instant, the user's working-day end and date convention, as seen by
+    extractors. `day_first` reads "05/03" as 5 March (most of the world), otherwise as
+    May 3 (the US convention)."""
 
     now: datetime
     end_of_day: time
+    day_first: bool = False
 
     @property
     def today(self) -> date:
@@ -103,11 +149,19 @@ def add_wall(now: datetime, delta: relativedelta) -> datetime:
 
 
 def add_business_days(d: date, n: int) -> date:
-    """Step over Saturdays and Sundays."""
-    while n > 0:
+    """The n-th Monday-to-Friday day after `d`, in O(1): whole weeks of five business days
+    are seven calendar days; the remainder (at most four) is stepped over the weekend.
+    A weekend start counts from the Friday before, which has the same business days ahead."""
+    if n <= 0:
+        return d
+    if d.weekday() >= 5:
+        d -= timedelta(days=d.weekday() - 4)
+    weeks, rest = divmod(n, 5)
+    d += timedelta(days=7 * weeks)
+    while rest > 0:
         d += timedelta(days=1)
         if d.weekday() < 5:
-            n -= 1
+            rest -= 1
     return d
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from .model import Atom, Ctx, monday_of, next_weekday
+from .model import Atom, Ctx, matches, monday_of, next_weekday
 from .vocabulary import WD, weekday_number
 
 _DAYS = re.compile(
@@ -31,14 +31,14 @@ def named_atoms(ctx: Ctx, text: str) -> list[Atom]:
     """today / tomorrow / weekday atoms in lower-cased `text`."""
     out: list[Atom] = []
     today = ctx.today
-    for mt in _DAYS.finditer(text):
+    for mt in matches(_DAYS, text):
         if mt["dat"]:
             out.append(Atom("date", mt.start(), mt.end(), date=today + timedelta(days=2)))
         elif mt["today"]:
             out.append(Atom("date", mt.start(), mt.end(), date=today, soft_date=True))
         else:
             out.append(Atom("date", mt.start(), mt.end(), date=today + timedelta(days=1)))
-    for mt in _WEEKDAY.finditer(text):
+    for mt in matches(_WEEKDAY, text):
         word = mt["wd"].rstrip(".")
         wd = weekday_number(word)
         mod = (mt["mod"] or "").split()[-1] if mt["mod"] else ""

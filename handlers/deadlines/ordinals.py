@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from .absolute import SUB_DATE, parse_sub_date, week_friday
-from .model import Atom, Ctx, last_day, safe_date
+from .model import Atom, Ctx, last_day, matches, safe_date
 from .vocabulary import DAYTOK, MON, ORDSMALL, WD, month_number, ordinal_number, weekday_number
 
 _YEAR4 = r"(?:19|20)\d{2}(?![\d:])"
@@ -77,12 +77,12 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
         if d is not None:
             out.append(Atom("date", mt.start(), mt.end(), date=d))
 
-    for mt in _NTH_WEEKDAY.finditer(text):
+    for mt in matches(_NTH_WEEKDAY, text):
         n = -1 if mt["n"] == "last" else ordinal_number(mt["n"]) or 1
         wd = weekday_number(mt["wd"])
         add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"],
                             lambda y, m: _nth_weekday(y, m, wd, n)))  # noqa: B023 (called at once)
-    for mt in _NTH_LAST_DAY.finditer(text):
+    for mt in matches(_NTH_LAST_DAY, text):
         back = (ordinal_number(mt["n"]) or 1) - 1 if mt["n"] else 0
         if mt["month"]:
             add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"],
@@ -91,7 +91,7 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
             t = ctx.today
             y, m = (t.year + t.month // 12, t.month % 12 + 1) if mt["rel"] == "next" else (t.year, t.month)
             add(mt, last_day(y, m) - timedelta(days=back))
-    for mt in _WEEK_OF.finditer(text):
+    for mt in matches(_WEEK_OF, text):
         if not mt["n"] and not mt["last"]:
             continue
         n = (ordinal_number(mt["n"]) or 1) if mt["n"] else 1
@@ -106,15 +106,15 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
             add(mt, week(int(mt["yonly"]), None))
         else:
             add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"], week))
-    for mt in _WEEKEND_OF.finditer(text):
+    for mt in matches(_WEEKEND_OF, text):
         n = -1 if mt["n"] == "last" else ordinal_number(mt["n"]) or 1
         add(mt, _month_year(ctx, month_number(mt["month"]), mt["year"],
                             lambda y, m: _nth_weekday(y, m, 5, n)))  # noqa: B023 (called at once)
-    for mt in _WEEK_OF_DATE.finditer(text):
+    for mt in matches(_WEEK_OF_DATE, text):
         d = parse_sub_date(ctx, mt["sub"])
         if d is not None:
             add(mt, week_friday(d + timedelta(days=2) if d.weekday() >= 5 else d))
-    for mt in _CLOSEST.finditer(text):
+    for mt in matches(_CLOSEST, text):
         d = parse_sub_date(ctx, mt["sub"])
         if d is None:
             continue
@@ -123,7 +123,7 @@ def ordinal_atoms(ctx: Ctx, text: str) -> list[Atom]:
         cands = sorted((d + timedelta(days=k) for k in range(-21, 22)
                         if (d + timedelta(days=k)).weekday() == wd), key=lambda c: (abs((c - d).days), c))
         add(mt, cands[nth - 1] if nth and nth <= len(cands) else None)
-    for mt in _DAY_OF_REL_MONTH.finditer(text):
+    for mt in matches(_DAY_OF_REL_MONTH, text):
         day = ordinal_number(mt["day"])
         t = ctx.today
         y, m = (t.year, t.month) if mt["rel"] in ("this", "current") else (t.year + t.month // 12, t.month % 12 + 1)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .model import Atom, Ctx, last_day, monday_of
+from .model import Atom, Ctx, last_day, matches, monday_of
 from .vocabulary import MON, ORDSMALL, month_number, ordinal_number, word_number
 
 _YEAR4 = r"(?:19|20)\d{2}(?![\d:])"
@@ -102,7 +102,7 @@ def period_atoms(ctx: Ctx, text: str) -> list[Atom]:
     """Week / month / quarter / year / weekend atoms in lower-cased `text`."""
     out: list[Atom] = []
     today = ctx.today
-    for mt in _PERIOD.finditer(text):
+    for mt in matches(_PERIOD, text):
         g = mt.groupdict()
         edge = g["edge"]
         if g["unit"]:
@@ -133,15 +133,15 @@ def period_atoms(ctx: Ctx, text: str) -> list[Atom]:
         elif g["eyear"] and edge:
             y = int(g["eyear"])
             out.append(_atom(ctx, mt.start(), mt.end(), "year", date(y, 1, 1), date(y, 12, 31), edge))
-    for mt in _NUMERIC_MONTH.finditer(text):
+    for mt in matches(_NUMERIC_MONTH, text):
         y, m = int(mt["y"] or mt["y2"]), int(mt["m"] or mt["m2"])
         if 1 <= m <= 12:
             out.append(_atom(ctx, mt.start(), mt.end(), "month", date(y, m, 1), last_day(y, m), None))
-    for mt in _ABBR.finditer(text):
+    for mt in matches(_ABBR, text):
         unit = {"eow": "week", "eom": "month", "eoq": "quarter", "eoy": "year"}[mt["abbr"]]
         kind, first, last, _ = _unit_bounds(ctx, unit, "this")
         out.append(_atom(ctx, mt.start(), mt.end(), kind, first, last, "end"))
-    for mt in _QUARTER.finditer(text):
+    for mt in matches(_QUARTER, text):
         q = ordinal_number(mt["qn"]) if mt["qn"] else int(mt["q"])
         ytxt = mt["qy"] or mt["qy2"] or mt["qy3"]
         if not q or not 1 <= q <= 4:
@@ -151,11 +151,11 @@ def period_atoms(ctx: Ctx, text: str) -> list[Atom]:
         else:
             y = today.year if _quarter_bounds(today.year, q)[1] >= today else today.year + 1
         out.append(_atom(ctx, mt.start(), mt.end(), "quarter", *_quarter_bounds(y, q), None))
-    for mt in _YEAR.finditer(text):
+    for mt in matches(_YEAR, text):
         y = int(mt["year"])
         out.append(_atom(ctx, mt.start(), mt.end(), "year", date(y, 1, 1), date(y, 12, 31), None,
                          strong=bool(mt["ad"])))
-    for mt in _WEEKEND.finditer(text):
+    for mt in matches(_WEEKEND, text):
         offset = 1 if mt["wrel"] == "next" else 0
         sat = monday_of(today) + timedelta(days=5 + 7 * offset)
         if sat < today:  # it is Sunday: this weekend is over

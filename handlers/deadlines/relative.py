@@ -5,6 +5,10 @@ Convention: units shorter than a day are elapsed time (added in UTC, so "in 2 ho
 two real hours across a DST change). Days and longer are calendar arithmetic on the local
 wall clock and keep the current time of day ("in 3 days" said at 10:00 is 10:00 three days
 later, also across DST), which is what Duckling's corpus expects too.
+
+Every quantity is bounded before any arithmetic: a duration reaching further than
+`MAX_AHEAD` (100 years) becomes an atom marked `too_far`, which the scanner reports as
+`DeadlineTooFar` when it is the phrase it picks; the sums themselves are O(1).
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .model import Atom, Ctx, add_business_days, next_weekday
+from .model import MAX_AHEAD, Atom, Ctx, add_business_days, matches, next_weekday
 from .vocabulary import NUMWORD, WD_PLURAL, weekday_number, word_number
 
 _QTY = (r"(?:\d+(?:\.\d+)?(?:/\d+)?|" + NUMWORD + r"|a\s+couple(?:\s+of)?|couple(?:\s+of)?|"
@@ -35,6 +39,15 @@ _WEEKDAYS_FROM = re.compile(r"(?<![\w])(?P<n>\d{1,2}|" + NUMWORD + r")\s+(?P<wd>
 _BARE_IN = re.compile(r"(?<![\w])in\s+(?P<n>\d{1,2})(?=\s*(?:$|[.!?,;)]))")
 
 _SUB_DAY = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1)}
+#: Roughly how many days one unit spans, only to bound quantities before computing with them
+#: (generously: the scanner checks the resolved instant against MAX_AHEAD exactly).
+_UNIT_DAYS = {"s": 1 / 86400, "m": 1 / 1440, "h": 1 / 24, "bd": 7 / 5, "d": 1, "w": 7, "f": 14,
+              "mo": 31, "y": 366}
+_MAX_DIGITS = 9  # longer numbers are out of range anyway; never convert 4,000 digits
+
+
+def _number(digits: str) -> float:
+    return float("inf") if len(digits.replace(".", "")) > _MAX_DIGITS else float(digits)
 
 
 def _quantity(q: str) -> float | None:
@@ -50,10 +63,10 @@ def _quantity(q: str) -> float | None:
     if "quarter" in q:
         return 0.25
     if "/" in q:
-        a, b = q.split("/")
-        return int(a) / int(b) if int(b) else None
+        a, b = (_number(x) for x in q.split("/"))
+        return a / b if b and b != float("inf") else None
     try:
-        return float(q)
+        return _number(q)
     except ValueError:
         n = word_number(q)
         return float(n) if n is not None else None
@@ -88,10 +101,13 @@ def _duration_atom(ctx: Ctx, mt: re.Match[str], kind: str) -> Atom | None:
     if mt.group("half1") or mt.group("half2"):
         qty += 0.5
     raw_unit = mt.group("unit").strip()
-    if len(raw_unit) == 1 and raw_unit not in "'\"" and not mt.group("qty")[:1].isdigit():
+    if len(raw_unit) == 1 and raw_unit not in "'\"" and not mt.group("qty")[:1].isdecimal():
         return None  # "in the am" is not "in 1 m": letter units only follow digits
     unit = _unit_key(raw_unit)
     a = Atom(kind, mt.start(), mt.end())
+    if qty * _UNIT_DAYS[unit] > 2 * MAX_AHEAD.days:
+        a.extra["too_far"] = True
+        return a
     if unit in _SUB_DAY:
         a.exact = qty * _SUB_DAY[unit]
         return a
@@ -117,20 +133,20 @@ def _duration_atom(ctx: Ctx, mt: re.Match[str], kind: str) -> Atom | None:
 def relative_atoms(ctx: Ctx, text: str) -> list[Atom]:
     """Every relative-duration atom in lower-cased `text`."""
     out: list[Atom] = []
-    for mt in _IN.finditer(text):
+    for mt in matches(_IN, text):
         a = _duration_atom(ctx, mt, "rel")
         if a is not None:
             out.append(a)
-    for mt in _POST.finditer(text):
+    for mt in matches(_POST, text):
         a = _duration_atom(ctx, mt, "rel")
         if a is not None:
             out.append(a)
-    for mt in _WEEKDAYS_FROM.finditer(text):
+    for mt in matches(_WEEKDAYS_FROM, text):
         n = word_number(mt.group("n"))
         if n:
             d = next_weekday(ctx.today, weekday_number(mt.group("wd")), include_today=False)
             out.append(Atom("date", mt.start(), mt.end(), date=d + timedelta(days=7 * (n - 1))))
-    for mt in _BARE_IN.finditer(text):
+    for mt in matches(_BARE_IN, text):
         n = int(mt.group("n"))
         if 1 <= n < 60:
             out.append(Atom("rel", mt.start(), mt.end(), exact=timedelta(minutes=n)))

@@ -5,15 +5,20 @@ best phrase and resolve it to an aware datetime.
 Weak atoms (a bare month name, "the first", "2-15", "half three") only count when a
 connector precedes them ("in March", "on the first") or the message is nothing but the
 phrase, so ordinary sentences ("I may go", "be the first") do not grow deadlines.
+
+Cost: every step is linear (or n·log n) in the text's length, so a message full of
+date-like words costs a few milliseconds; texts over `MAX_TEXT` are refused outright.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import datetime, time, timedelta
 from typing import TypeGuard
 
 from .absolute import date_atoms
-from .model import EOD, Atom, Ctx, DeadlineMatch, add_exact, add_wall, localize
+from .model import (EOD, MAX_AHEAD, MAX_TEXT, Atom, Ctx, DeadlineMatch, DeadlineTextTooLong, DeadlineTooFar,
+                    add_exact, add_wall, localize)
 from .named import named_atoms
 from .ordinals import ordinal_atoms
 from .periods import period_atoms
@@ -26,26 +31,50 @@ _CONNECTOR = re.compile(
     r"approx(?:imately|\.)?|roughly|latest|no\s+later\s+than|not\s+later\s+than|sometimes?|during|"
     r"starting|from|as\s+of|after)|@|~)[\s,]*$")
 _JOINER = re.compile(r"[\s,]*(?:(?:at|on|@|by|of|the|for|around|about|-|–)(?![\w])[\s,]*){0,2}")
-_PUNCT_BEFORE = re.compile(r"(?:^|[,.;:!?(\[\-–—])\s*$")
+_PUNCT = ",.;:!?([-–—"
+_CONNECTOR_REACH = 48  # the longest connector ("not later than") with room for odd spacing
+
+
+def _space_before(text: str, i: int, also: str = "") -> int:
+    """Index where the run of whitespace (and `also` characters) ending at i begins."""
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in also):
+        i -= 1
+    return i
 
 
 def _extend_left(text: str, start: int) -> tuple[int, list[str]]:
-    """Swallow connectors ('due by', 'sometime before') before a phrase."""
+    """Swallow connectors ('due by', 'sometime before') before a phrase. Each search looks
+    only at the few characters a connector can span, never back to the text's start."""
     words: list[str] = []
     while True:
-        m = _CONNECTOR.search(text, 0, start)
+        window = max(0, _space_before(text, start, ",") - _CONNECTOR_REACH)
+        m = _CONNECTOR.search(text, window, start)
         if not m or m.start() == start:
             return start, words
         words.append(m.group(0).strip(" ,"))
         start = m.start()
 
 
+def _after_punctuation(text: str, start: int) -> bool:
+    """True at the start of a clause: only whitespace since the text's start or a punctuation mark."""
+    i = _space_before(text, start)
+    return i == 0 or text[i - 1] in _PUNCT
+
+
 def _overlap_free(atoms: list[Atom]) -> list[Atom]:
-    """Longest atoms first; an atom survives when it overlaps nothing kept so far."""
+    """Longest atoms first; an atom survives when it overlaps nothing kept so far. Kept atoms
+    never overlap, so sorted by start their ends are sorted too: one bisection finds the
+    only neighbour that could overlap."""
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Atom] = []
     for a in sorted(atoms, key=lambda a: (-(a.end - a.start), not a.strong, a.start)):
-        if all(a.end <= k.start or a.start >= k.end for k in kept):
-            kept.append(a)
+        i = bisect_left(starts, a.end)
+        if i and ends[i - 1] > a.start:
+            continue
+        starts.insert(i, a.start)
+        ends.insert(i, a.end)
+        kept.append(a)
     return sorted(kept, key=lambda a: a.start)
 
 
@@ -69,7 +98,7 @@ def _anchor_filter(text: str, atoms: list[Atom]) -> list[Atom]:
         nxt = atoms[i + 1] if i + 1 < len(atoms) else None
         if _dayish(prev) and _adjacent(text, prev, a):
             out.append(a)
-        elif _dayish(nxt) and _adjacent(text, a, nxt) and _PUNCT_BEFORE.search(text, 0, a.start):
+        elif _dayish(nxt) and _adjacent(text, a, nxt) and _after_punctuation(text, a.start):
             out.append(a)
     return out
 
@@ -99,7 +128,12 @@ def _groups(text: str, atoms: list[Atom]) -> list[list[Atom]]:
     return groups
 
 
+_BARE_SLACK = 200  # more text than this around a phrase is never only "please" and "ok"
+
+
 def _is_bare(text: str, start: int, end: int) -> bool:
+    if len(text) - (end - start) > _BARE_SLACK:
+        return False
     rest = text[:start] + " " + text[end:]
     rest = re.sub(r"\b(?:please|pls|ok|okay|sometimes?|approximately|approx|around|about)\b", " ", rest)
     return not re.search(r"\w", rest)
@@ -183,18 +217,31 @@ def _about_the_past(text: str, start: int, end: int) -> bool:
                 or _PAST_NEAR.search(before[-12:]) or _PAST_NEAR.match(after.lstrip()))
 
 
-def scan_text(text: str, now: datetime, end_of_day: time) -> DeadlineMatch | None:
-    """The best deadline phrase in `text`, resolved against `now`."""
+def _lower(text: str) -> str:
+    """Lower case with every index kept (a few characters lower to two: those stay as typed)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def scan_text(text: str, now: datetime, end_of_day: time, day_first: bool = False) -> DeadlineMatch | None:
+    """The best deadline phrase in `text`, resolved against `now`.
+
+    Raises DeadlineTextTooLong past MAX_TEXT characters and DeadlineTooFar when the phrase
+    it picks lies more than MAX_AHEAD away."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    ctx = Ctx(now=now, end_of_day=end_of_day)
-    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    low = low.replace("\u2019", "'").replace("\u2018", "'")
+    if len(text) > MAX_TEXT:
+        raise DeadlineTextTooLong(len(text))
+    ctx = Ctx(now=now, end_of_day=end_of_day, day_first=day_first)
+    low = _lower(text)
     atoms: list[Atom] = []
     for extract in _EXTRACTORS:
         atoms.extend(extract(ctx, low))
     atoms = _anchor_filter(low, _overlap_free(atoms))
-    best: tuple[tuple[bool, bool, int, bool, int, int], DeadlineMatch] | None = None
+    # The best phrase so far: its match, or its span when it lies beyond MAX_AHEAD.
+    best: tuple[tuple[bool, bool, int, bool, int, int], DeadlineMatch | tuple[int, int]] | None = None
     for group in _groups(low, atoms):
         start, connectors = _extend_left(low, group[0].start)
         end = group[-1].end
@@ -203,11 +250,21 @@ def scan_text(text: str, now: datetime, end_of_day: time) -> DeadlineMatch | Non
             continue
         if _about_the_past(low, start, end):
             continue
+        has_date = any(a.date is not None or a.kind == "rel" for a in group)
+        key = (strong, bool(connectors), len(group), has_date, end - start, -start)
+        if best is not None and key <= best[0]:
+            continue  # resolving costs more than comparing: only a better phrase is resolved
+        if any(a.extra.get("too_far") for a in group):
+            best = (key, (start, end))
+            continue
         resolved = _resolve(ctx, group, connectors)
         if resolved is None:
             continue
-        has_date = any(a.date is not None or a.kind == "rel" for a in group)
-        key = (strong, bool(connectors), len(group), has_date, end - start, -start)
-        if best is None or key > best[0]:
-            best = (key, DeadlineMatch(when=resolved[0], start=start, end=end, has_time=resolved[1]))
-    return best[1] if best else None
+        match = DeadlineMatch(when=resolved[0], start=start, end=end, has_time=resolved[1])
+        best = (key, match if resolved[0] - now <= MAX_AHEAD else (start, end))
+    if best is None:
+        return None
+    if isinstance(best[1], tuple):
+        start, end = best[1]
+        raise DeadlineTooFar(text[start:end].strip())
+    return best[1]

@@ -10,7 +10,7 @@ import re
 from datetime import time
 from typing import Any
 
-from .model import EOD, Atom, Ctx
+from .model import EOD, Atom, Ctx, matches
 from .vocabulary import NUMWORD, TZ, tz_offset, word_number
 
 _HOURWORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
@@ -130,7 +130,7 @@ def _clock_atom(ctx: Ctx, text: str, start: int, end: int, g: dict[str, Any],
 def time_atoms(ctx: Ctx, text: str) -> list[Atom]:
     """Every clock-time and part-of-day atom in lower-cased `text`."""
     out: list[Atom] = []
-    for mt in _CLOCK.finditer(text):
+    for mt in matches(_CLOCK, text):
         g = mt.groupdict()
         parsed = _parse_body(g)
         if parsed is None:
@@ -138,20 +138,20 @@ def time_atoms(ctx: Ctx, text: str) -> list[Atom]:
         a = _clock_atom(ctx, text, mt.start(), mt.end(), g, parsed)
         if a is not None:
             out.append(a)
-    for mt in _OFFSET.finditer(text):
+    for mt in matches(_OFFSET, text):
         a = _offset_atom(ctx, text, mt)
         if a is not None:
             out.append(a)
-    for mt in _HALF_H.finditer(text):
+    for mt in matches(_HALF_H, text):
         h = word_number(mt.group("h")) or 0
         if 1 <= h <= 12 and _FOLLOW_OK.match(text, mt.end()):
             out.append(Atom("time", mt.start(), mt.end(), strong=False, clock=(h, 30, 0), ambiguous_hour=True))
-    for mt in _NOON.finditer(text):
+    for mt in matches(_NOON, text):
         if mt.group("w") == "midnight":
             out.append(Atom("time", mt.start(), mt.end(), clock=(0, 0, 0), next_day_midnight=True))
         else:
             out.append(Atom("time", mt.start(), mt.end(), clock=(12, 0, 0)))
-    for mt in _PART.finditer(text):
+    for mt in matches(_PART, text):
         part = _part_atom(ctx, text, mt)
         if part is not None:
             out.append(part)

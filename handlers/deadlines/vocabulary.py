@@ -86,7 +86,7 @@ _ORD_SUFFIX = re.compile(r"(st|nd|rd|th)$")
 def word_number(text: str) -> int | None:
     """'twenty-one' -> 21, '7' -> 7, 'a'/'an' -> 1; None when not a number."""
     t = text.strip().replace("-", " ")
-    if t.isdigit():
+    if t.isdecimal():
         return int(t)
     if t in ("a", "an"):
         return 1
@@ -104,8 +104,8 @@ def word_number(text: str) -> int | None:
 
 def ordinal_number(text: str) -> int | None:
     """'3rd' -> 3, 'third' -> 3, 'twenty-first' -> 21, '15' -> 15."""
-    t = _ORD_SUFFIX.sub("", text.strip()) if text.strip()[:1].isdigit() else text.strip()
-    if t.isdigit():
+    t = _ORD_SUFFIX.sub("", text.strip()) if text.strip()[:1].isdecimal() else text.strip()
+    if t.isdecimal():
         return int(t)
     t = t.replace("-", " ")
     parts = t.split()
