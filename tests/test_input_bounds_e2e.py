@@ -123,8 +123,10 @@ def _share_location(fake: FakeTelegram, latitude: float, longitude: float) -> di
     return fake.queue(fake.make_update(message=message))
 
 
-async def test_a_shared_location_sets_the_zone_offline(tg: Harness, fake: FakeTelegram) -> None:
+async def test_a_shared_location_sets_the_zone_offline(tg: Harness, fake: FakeTelegram,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
     assert "Which time zone" in await tg.say("/start")
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]   # Telegram's answer was understood
     markup = tg.last()["reply_markup"]
     assert markup["keyboard"][0][0]["request_location"] is True and markup["one_time_keyboard"] is True
     sent = await tg.deliver(_share_location, USER, fake, 43.66, -70.25)      # Portland, Maine

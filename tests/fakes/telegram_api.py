@@ -388,6 +388,10 @@ class FakeTelegram(UserSide):
         self._sent[chat_id].append(msg)
         if self.on_message is not None:
             self.on_message(chat_id, msg)
-        return {k: v for k, v in msg.items() if k not in ("document_bytes", "parse_mode_used")}
+        # A sent Message carries only an inline keyboard; a reply keyboard (e.g. "share my location")
+        # is kept above for the tests but is not part of Telegram's answer.
+        inline = bool(markup and "inline_keyboard" in markup)
+        return {k: v for k, v in msg.items()
+                if k not in ("document_bytes", "parse_mode_used") and (k != "reply_markup" or inline)}
 
 
