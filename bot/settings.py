@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.quiet import parse_quiet
-from handlers.reminder_leads import parse_leads
+from handlers.timing import parse_leads, parse_quiet
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followthrough.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

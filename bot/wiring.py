@@ -13,8 +13,7 @@ from bot.registry import Registry
 from bot.settings import Settings, secret
 from bot.terminal import TerminalAdapter
 from handlers import Clock, Core, CoreConfig, SystemClock, chart
-from handlers.quiet import parse_quiet
-from handlers.reminder_leads import parse_leads
+from handlers.timing import parse_leads, parse_quiet
 from scheduler import NudgeService, Ticker
 from storage import Store
 

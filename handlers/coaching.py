@@ -204,6 +204,6 @@ async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> tuple[li
     number = await turn.u.people.take_action_number(client)
     action = await turn.u.actions.add(client.id, number, text, match.when, turn.now, assigned_by_id=turn.person.id)
     due = when_with_year(action.deadline, ctz, turn.now)  # type: ignore[arg-type]
-    return [Reply(f"📌 Assigned to {display(client)}: #{number} {clip(text)}, due {due} (their time)."),
-            Reply(f"📌 {display(turn.person)} (your coach) gave you an action: #{number} {clip(text)}, due {due}.",
-                  to=address(client))], True
+    # The client is told by the scheduler (a nudge of its own), so their quiet hours hold.
+    return [Reply(f"📌 Assigned to {display(client)}: #{number} {clip(text)}, due {due} (their time). "
+                  "They'll be told now, or when their quiet hours end.")], True

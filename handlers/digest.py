@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
-from handlers.cadence import DAYS, sparkline
 from handlers.chart import chart_data, render_async
 from handlers.coaching import BUTTON_ROWS, by_attention, client_buttons, status_line
 from handlers.home import rolling_week
 from handlers.formatting import action_line, clip, plural, when_with_year
-from handlers.quiet import at_local
+from handlers.sparkline import sparkline
+from handlers.timing import day_name, last_slot as weekly_slot_before, read_clock, read_weekday, slot_of
 from handlers.record import Record, records
 from handlers.turn import CoreConfig, Turn
 from handlers.types import Attachment, Button, Reply
@@ -117,21 +117,12 @@ async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: dateti
 
 
 def digest_slot(person: Person, config: CoreConfig) -> tuple[int, time]:
-    day = config.digest_day if person.digest_day is None else person.digest_day
-    at = config.digest_time if person.digest_time is None else time.fromisoformat(person.digest_time)
-    return day, at
+    return slot_of(person.digest_day, person.digest_time, config.digest_day, config.digest_time)
 
 
 def last_slot(person: Person, config: CoreConfig, now: datetime) -> datetime:
     """The most recent weekly digest instant at or before `now`, in the person's zone."""
-    tz = zone(person.timezone, config.default_timezone)
-    day, at = digest_slot(person, config)
-    today = now.astimezone(tz).date()
-    for back in range(0, 8):
-        d = today - timedelta(days=back)
-        if d.weekday() == day and at_local(d, at, tz) <= now:
-            return at_local(d, at, tz)
-    raise AssertionError("unreachable")
+    return weekly_slot_before(*digest_slot(person, config), zone(person.timezone, config.default_timezone), now)
 
 
 AS_FILE = frozenset({"png", "file", "document"})
@@ -155,16 +146,15 @@ async def digest(turn: Turn, args: str) -> list[Reply]:
 
 
 async def digest_time(turn: Turn, words: list[str]) -> list[Reply]:
-    if len(words) != 2 or not any(d.startswith(words[0][:3]) for d in DAYS) or len(words[0]) < 3:
+    day = read_weekday(words[0]) if len(words) == 2 else None
+    if day is None:
         day, at = digest_slot(turn.person, turn.config)
-        return [Reply(f"Your weekly digest comes {DAYS[day].title()} at {at:%H:%M}. "
+        return [Reply(f"Your weekly digest comes {day_name(day)} at {at:%H:%M}. "
                       "Change it with /digest time DAY HH:MM, e.g. /digest time friday 16:00")]
-    try:
-        at = time.fromisoformat(words[1] if ":" in words[1] else f"{int(words[1]):02d}:00")
-    except ValueError:
+    at = read_clock(words[1])
+    if at is None:
         return [Reply(f"“{words[1]}” is not a time like 16:00.")]
-    turn.person.digest_day = next(i for i, d in enumerate(DAYS) if d.startswith(words[0][:3]))
-    turn.person.digest_time = at.strftime("%H:%M")
-    turn.person.next_digest_at = turn.now
+    turn.person.digest_day, turn.person.digest_time = day, at.strftime("%H:%M")
     await turn.u.people.save(turn.person)
-    return [Reply(f"Weekly digest: {DAYS[turn.person.digest_day].title()}s at {at:%H:%M} ({turn.zone_name}).")]
+    await turn.u.nudges.replan_person(turn.person.id, turn.now)
+    return [Reply(f"Weekly digest: {day_name(day)}s at {at:%H:%M} ({turn.zone_name}).")]

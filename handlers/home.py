@@ -21,7 +21,7 @@ def rolling_week(now: datetime) -> tuple[datetime, datetime]:
 
 
 async def home(turn: Turn, _args: str = "") -> list[Reply]:
-    from handlers.cadence import sparkline
+    from handlers.sparkline import sparkline
     from handlers.record import records
 
     u, person = turn.u, turn.person

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, time, timedelta
 from typing import Any
 
-from handlers.cadence import DAYS, Cadence, latest_prompt, next_prompt, period_label
 from handlers.date_order import day_first
+from handlers.timing import Cadence, next_prompt, period_label, read_clock, read_weekday
 from handlers.formatting import clip
 from handlers.past_dates import parse_past_day
 from handlers.turn import Turn
@@ -66,14 +66,13 @@ def parse_spec(words: list[str]) -> dict[str, Any] | str:
             spec["cadence"] = w
         elif w == "weekly":
             spec["cadence"] = "weekly"
-            if nxt and any(d.startswith(nxt[:3]) for d in DAYS) and len(nxt) >= 3:
-                spec["weekday"] = next(j for j, d in enumerate(DAYS) if d.startswith(nxt[:3]))
+            if nxt and (day := read_weekday(nxt)) is not None:
+                spec["weekday"] = day
                 i += 1
         elif w == "at" and nxt:
-            try:
-                spec["at"] = time.fromisoformat(nxt if ":" in nxt else f"{int(nxt):02d}:00").strftime("%H:%M")
-            except ValueError:
+            if (at := read_clock(nxt)) is None:
                 return f"“{nxt}” is not a time like 17:30."
+            spec["at"] = at.strftime("%H:%M")
             i += 1
         elif w == "target" and nxt:
             value = parse_number(nxt)
@@ -218,15 +217,6 @@ async def answer_prompt(turn: Turn, text: str) -> list[Reply] | None:
     if prompt is not None and prompt.subject_id == metric.id:
         day = prompt.anchor.date()  # the period the prompt asked about
     return [await record(turn, metric, day, value)]
-
-
-def due_prompt(m: Metric, tz: tzinfo, now: datetime) -> tuple[date, datetime] | None:
-    """For the scheduler: the latest (period, instant) whose prompt time has passed."""
-    return latest_prompt(cadence_of(m), tz, now)
-
-
-def next_prompt_at(m: Metric, tz: tzinfo, after: datetime) -> datetime:
-    return next_prompt(cadence_of(m), tz, after)
 
 
 def prompt(m: Metric, period: date, today: date) -> Reply:

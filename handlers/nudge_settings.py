@@ -2,8 +2,7 @@
 future nudges (the scheduler looks at their open actions again)."""
 from __future__ import annotations
 
-from handlers.quiet import parse_quiet
-from handlers.reminder_leads import format_lead, parse_leads, store_leads
+from handlers.timing import format_lead, parse_leads, parse_quiet, store_leads
 from handlers.turn import Turn, leads_of, quiet_of
 from handlers.types import Reply
 

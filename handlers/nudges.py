@@ -9,12 +9,15 @@ from datetime import datetime, timedelta, tzinfo
 
 from handlers.actions import drop
 from handlers.capture import ASK_DEADLINE, EXAMPLES
+from handlers.coaching import display
 from handlers.ids import as_id
 from handlers.formatting import clip, when_with_year
-from handlers.reminder_leads import format_lead
+from handlers.timing import day_words, format_lead
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-from storage import Action, Insight
+from storage import Action, Insight, Person
+
+ON_TIME = timedelta(minutes=10)  # a reminder this close to its lead says "in 1h"
 
 
 def checkin_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
@@ -23,8 +26,20 @@ def checkin_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
 
 
 def reminder(action: Action, tz: tzinfo, now: datetime, lead: timedelta) -> Reply:
+    """"Coming up in 1h" when that is true; a reminder brought forward (before quiet hours, or
+    late) says when the action is due in words instead: "due tomorrow at 07:00"."""
     assert action.deadline is not None
-    return Reply(f"⏰ Coming up in {format_lead(lead)}: #{action.number} {clip(action.text)}, "
+    if abs((action.deadline - now) - lead) <= ON_TIME:
+        return Reply(f"⏰ Coming up in {format_lead(lead)}: #{action.number} {clip(action.text)}, "
+                     f"due {when_with_year(action.deadline, tz, now)}.")
+    return Reply(f"⏰ Coming up: #{action.number} {clip(action.text)} is due {day_words(action.deadline, tz, now)}.")
+
+
+def assigned(action: Action, coach: Person | None, tz: tzinfo, now: datetime) -> Reply:
+    """The client hears of a coach's /assign through the scheduler, so quiet hours hold."""
+    assert action.deadline is not None
+    who = f"{display(coach)} (your coach)" if coach is not None else "Your coach"
+    return Reply(f"📌 {who} gave you an action: #{action.number} {clip(action.text)}, "
                  f"due {when_with_year(action.deadline, tz, now)}.")
 
 

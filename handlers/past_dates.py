@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
-from handlers.cadence import DAYS
+from handlers.timing import read_weekday
 
 _YEAR_FIRST = re.compile(r"^\d{4}\b")  # "2026-03-02" is year-month-day everywhere
 _AGO = re.compile(r"^(\d{1,3})\s+(day|days|week|weeks)\s+ago$")
-_WEEKDAY = re.compile(r"^(?:(last|this|on)\s+)?(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?$")
+_WEEKDAY = re.compile(r"^(?:(last|this|on)\s+)?([a-z]{3,}\.?)$")
 
 
 MAX_TEXT = 40  # "last Monday", "2026-03-02", "Tuesday 3 March 2026": longer is no day
@@ -38,8 +38,7 @@ def parse_past_day(text: str, today: date, day_first: bool = False) -> date | No
         n = int(m.group(1)) * (7 if m.group(2).startswith("week") else 1)
         return today - timedelta(days=n)
     m = _WEEKDAY.match(t)
-    if m:
-        target = next(i for i, d in enumerate(DAYS) if d.startswith(m.group(2)[:3]))
+    if m and (target := read_weekday(m.group(2))) is not None:
         back = (today.weekday() - target) % 7
         if m.group(1) == "last" and back == 0:
             back = 7

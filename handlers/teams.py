@@ -9,7 +9,7 @@ from handlers.coaching import address, display
 from handlers.sharing import COACH_SEES, channel_sees, leave_team
 from handlers.home import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
-from handlers.cadence import next_prompt
+from handlers.timing import next_prompt
 from handlers.reks import read_team
 from handlers.record import MetricWeek, Record, records
 from handlers.turn import CoreConfig, Turn

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 
-from handlers.quiet import Quiet, parse_quiet
-from handlers.reminder_leads import load_leads
+from handlers.timing import Quiet, leads_from, quiet_from
 from handlers.types import Incoming
 from handlers.zones import zone
 from storage import Person, Unit
@@ -30,14 +29,12 @@ class CoreConfig:
 
 def leads_of(person: Person, config: CoreConfig) -> tuple[timedelta, ...]:
     """The person's reminder leads, or the default when they never set any."""
-    return config.reminder_leads if person.reminder_leads is None else load_leads(person.reminder_leads)
+    return leads_from(person.reminder_leads, config.reminder_leads)
 
 
 def quiet_of(person: Person, config: CoreConfig) -> Quiet | None:
     """The person's quiet hours, None when they switched them off."""
-    if person.quiet_hours is None:
-        return config.quiet
-    return None if person.quiet_hours == "off" else parse_quiet(person.quiet_hours)
+    return quiet_from(person.quiet_hours, config.quiet)
 
 
 @dataclass

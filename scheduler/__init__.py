@@ -1,12 +1,16 @@
 """Nudges: derived from the database each tick, claimed in a ledger, sent once.
 
-`rules` (pure: leads, check-ins, follow-ups, quiet hours), `tick` (the periodic job),
-`delivery` (claim, send, record, retry) and `service` (APScheduler wiring).
+`sources/` (the registry: one source per family of nudge kinds), `policy` (the one gate every
+unprompted message passes), `tick` (the generic loop and the settling of interrupted sends),
+`delivery` (claim, send, record, retry) and `service` (APScheduler wiring). The rules of time
+themselves are pure functions in `handlers/timing/`.
 """
 from scheduler.delivery import Delivery, Job
+from scheduler.policy import Policy
 from scheduler.service import NudgeService
-from scheduler.digests import DigestTicker
+from scheduler.sources import Duplicates, Outcome, Registry, UnknownKind
 from scheduler.stats import TickStats
 from scheduler.tick import Ticker
 
-__all__ = ["Delivery", "DigestTicker", "Job", "NudgeService", "Ticker", "TickStats"]
+__all__ = ["Delivery", "Duplicates", "Job", "NudgeService", "Outcome", "Policy", "Registry", "Ticker", "TickStats",
+           "UnknownKind"]

@@ -1,12 +1,15 @@
-"""Claim, send, record: each nudge goes out once.
+"""Claim, send, record: each nudge goes out once (within its kind's duplicates policy).
 
 1. Claim: insert the ledger row as `sending` and commit before any network call; a
    conflict means it was handled already.
 2. Send through the recipient's adapter, retrying temporary failures with backoff
    (tenacity). Rate limits and 429s are the adapter's (python-telegram-bot's limiter).
-3. Record: mark the row `sent` with the platform's message id.
-The only window for a duplicate is a crash between the platform's answer and step 3; at
-start, rows left `sending` are given back and sent again (see README, "Nudges").
+3. Record: mark the row `sent` with the platform's message id, retried until the database
+   takes it (a database blip must not turn a delivered nudge into a re-send, nor a failed
+   one into a lost one). While a record is pending, its claim counts as in flight, so the
+   running settle leaves it alone.
+The only window for a duplicate is a process death between the platform's answer and step
+3; what happens then to the claim left `sending` is its kind's policy (README, "Nudges").
 """
 from __future__ import annotations
 
@@ -16,22 +19,24 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import (AsyncRetrying, retry_if_exception_type, stop_after_attempt, stop_never, wait_exponential)
 
 from handlers import Address, ChannelUnavailable, Clock, DeliveryFailed, RecipientGone, Reply, Sender
 from handlers.teams import invite_me
-from storage import Store
+from scheduler.sources.base import Outcome
+from storage import NudgeKind, Store, Unit
 
 log = logging.getLogger(__name__)
 
-SENT, DUPLICATE, GONE, FAILED = "sent", "duplicate", "gone", "failed"
+SENT, DUPLICATE, GONE, FAILED = Outcome.SENT, Outcome.DUPLICATE, Outcome.GONE, Outcome.FAILED
+REFUSED = Outcome.REFUSED
 
 
 @dataclass(frozen=True)
 class Job:
     person_id: int
     to: Address
-    kind: str
+    kind: NudgeKind
     subject_id: int
     anchor: datetime
     lead_minutes: int
@@ -45,61 +50,98 @@ class Delivery:
         self.store, self.sender, self.clock = store, sender, clock
         self.attempts, self.sleep, self.max_wait = attempts, sleep, max_wait
         self._recording: set[asyncio.Future[None]] = set()
+        self.in_flight: set[int] = set()  # claims this process is sending or recording
 
-    async def deliver(self, job: Job) -> str:
-        async with self.store.unit() as u:
-            nudge_id = await u.nudges.claim(job.person_id, job.kind, job.subject_id, job.anchor, job.lead_minutes,
-                                            job.planned, self.clock.now())
+    async def deliver(self, job: Job) -> Outcome:
+        try:
+            async with self.store.unit() as u:
+                nudge_id = await u.nudges.claim(job.person_id, job.kind, job.subject_id, job.anchor,
+                                                job.lead_minutes, job.planned, self.clock.now())
+        except Exception as e:  # nothing claimed, nothing sent: a later tick tries again
+            log.warning("%s for person %s not claimed (%s); will retry", job.kind, job.person_id, e)
+            return FAILED
         if nudge_id is None:
             return DUPLICATE
+        self.in_flight.add(nudge_id)
         try:
-            message_id = await self._send(job)
-        except ChannelUnavailable as exc:  # a team channel without the bot: the manager is fine, tell them
-            log.warning("%s %s for person %s: the channel refused it (%s); telling them", job.kind,
-                        job.subject_id, job.person_id, exc)
-            async with self.store.unit() as u:
-                await u.nudges.mark_failed(nudge_id)
-                person = await u.people.get(job.person_id)
-                team = next((t for t in await u.teams.managed_by(job.person_id) if t.id == job.subject_id), None)
-            if person is not None and person.active:
-                await self._tell(Address(person.platform, person.chat_id), invite_me(team))
-            return GONE
-        except RecipientGone:
-            log.info("person %s is unreachable (blocked the bot?): nudges stop", job.person_id)
-            async with self.store.unit() as u:
-                await u.nudges.mark_failed(nudge_id)
-                await u.nudges.deactivate(job.person_id)
-            return GONE
-        except Exception as e:  # the claim is given back; a later tick tries again
-            log.warning("nudge %s for person %s not delivered (%s); will retry", job.kind, job.person_id, e)
-            async with self.store.unit() as u:
-                await u.nudges.release(nudge_id)
-            return FAILED
-        # The platform accepted it: record that even if this task is cancelled now (a stop, a
-        # sibling's crash), so only a real process death can leave the duplicate window open.
-        record = asyncio.ensure_future(self._record(nudge_id, message_id))
+            outcome, message_id = await self._attempt(job)
+        except BaseException:
+            self.in_flight.discard(nudge_id)  # cancelled before any answer: the claim is settled later
+            raise
+        # Record the outcome even if this task is cancelled now (a stop, a sibling's crash), so
+        # only a real process death can leave the claim `sending`.
+        record = asyncio.ensure_future(self._record(nudge_id, job.person_id, outcome, message_id))
         self._recording.add(record)
         record.add_done_callback(self._recording.discard)
         await asyncio.shield(record)
-        return SENT
+        if outcome == REFUSED:
+            await self._tell_to_invite(job)
+        return outcome
 
-    async def _tell(self, to: Address, reply: Reply) -> None:
-        """A best-effort note to a person (no ledger row): a failure is logged, never raised."""
+    async def _attempt(self, job: Job) -> tuple[Outcome, str]:
         try:
-            await self.sender.send(to, reply)
+            message_id = await self._send(job)
+        except ChannelUnavailable as exc:  # a team channel without the bot: the manager is fine, tell them
+            log.warning("%s #%s for person %s not delivered: the channel refused it (%s); telling them",
+                        job.kind, job.subject_id, job.person_id, exc)
+            return REFUSED, ""
+        except RecipientGone:
+            log.info("%s #%s for person %s not delivered: unreachable (blocked the bot?), their nudges stop",
+                     job.kind, job.subject_id, job.person_id)
+            return GONE, ""
+        except Exception as e:  # the claim is given back; a later tick tries again
+            log.info("%s #%s for person %s not delivered (%s); will retry", job.kind, job.subject_id,
+                     job.person_id, e)
+            return FAILED, ""
+        log.info("%s #%s sent to person %s", job.kind, job.subject_id, job.person_id)
+        return SENT, message_id
+
+    async def _tell_to_invite(self, job: Job) -> None:
+        """A best-effort note to the manager whose channel refused a post (no ledger row)."""
+        try:
+            async with self.store.unit() as u:
+                person = await u.people.get(job.person_id)
+                team = next((t for t in await u.teams.managed_by(job.person_id) if t.id == job.subject_id), None)
+            if person is not None and person.active:
+                await self.sender.send(Address(person.platform, person.chat_id), invite_me(team))
         except Exception as exc:
-            log.warning("could not tell %s:%s: %s", to.platform, to.chat_id, exc)
+            log.warning("could not tell person %s to invite the bot: %s", job.person_id, exc)
 
-    async def _record(self, nudge_id: int, message_id: str) -> None:
-        async with self.store.unit() as u:
+    async def _record(self, nudge_id: int, person_id: int, outcome: Outcome, message_id: str) -> None:
+        try:
+            async for attempt in AsyncRetrying(wait=wait_exponential(multiplier=0.5, max=self.max_wait),
+                                               stop=stop_never, sleep=self.sleep, reraise=True):
+                with attempt:
+                    if attempt.retry_state.attempt_number == 2:
+                        log.warning("nudge %s: outcome %s not recorded yet (database?); retrying", nudge_id, outcome)
+                    async with self.store.unit() as u:
+                        await self._write(u, nudge_id, person_id, outcome, message_id)
+        finally:
+            self.in_flight.discard(nudge_id)
+
+    async def _write(self, u: Unit, nudge_id: int, person_id: int, outcome: Outcome, message_id: str) -> None:
+        if outcome == SENT:
             await u.nudges.mark_sent(nudge_id, message_id, self.clock.now())
+        elif outcome == GONE:
+            await u.nudges.mark_failed(nudge_id)
+            await u.nudges.deactivate(person_id)
+        elif outcome == REFUSED:  # the channel, not the person: they stay active
+            await u.nudges.mark_failed(nudge_id)
+        else:
+            await u.nudges.release(nudge_id)
 
-    async def settle(self) -> None:
-        """Wait for records of accepted sends still being written (after a cancelled tick)."""
+    async def settle(self, timeout: float | None = None) -> None:
+        """Wait for outcomes of finished sends still being written (after a cancelled tick).
+        After `timeout` (the database stays away) they are left `sending` for the next start."""
         # Only futures still running are awaited: on Python 3.12+ a gather over finished
         # futures returns without yielding, so their discard callbacks never get to run.
         while pending := [f for f in self._recording if not f.done()]:
-            await asyncio.gather(*pending, return_exceptions=True)
+            done, late = await asyncio.wait(pending, timeout=timeout)
+            if late:
+                for f in late:
+                    f.cancel()
+                log.warning("%d nudge outcomes not recorded at stop; settled at the next start", len(late))
+                return
 
     async def _send(self, job: Job) -> str:
         retrying = AsyncRetrying(
@@ -115,11 +157,11 @@ class Delivery:
         raise AssertionError("unreachable")
 
 
-async def deliver_all(delivery: Delivery, jobs: list[Job], concurrency: int) -> list[str]:
+async def deliver_all(delivery: Delivery, jobs: list[Job], concurrency: int) -> list[Outcome]:
     """Deliver jobs concurrently (bounded); outcomes in the jobs' order."""
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(job: Job) -> str:
+    async def one(job: Job) -> Outcome:
         async with gate:
             return await delivery.deliver(job)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from handlers import CoreConfig
 from handlers.turn import leads_of, quiet_of
 from handlers.zones import zone
-from scheduler.rules import Prefs
+from handlers.timing import Prefs
 from storage import Person
 
 

@@ -34,16 +34,14 @@ class NudgeService:
         await self._run("nudges", self.ticker.tick_nudges)
 
     async def _run_digests(self) -> None:
-        await self._run("digests", self.ticker.digests.tick)
+        await self._run("digests", self.ticker.tick_digests)
 
     async def _run(self, name: str, job: Callable[[], Awaitable[TickStats]]) -> None:
         if self._stopping:  # a run the scheduler launched just as we stopped
             return
         self._running.add(asyncio.current_task())  # type: ignore[arg-type]
         try:
-            stats = await job()
-            if stats.outcomes:
-                log.info("%s: %s", name, stats.outcomes)
+            await job()  # each nudge sent or failed logs its own line; a quiet tick logs nothing
         except asyncio.CancelledError:
             raise
         except Exception:  # logged; the next run starts from the database again
@@ -52,6 +50,9 @@ class NudgeService:
             self._running.discard(asyncio.current_task())
 
     def start(self) -> None:
+        # APScheduler logs two INFO lines per run ("Running job", "executed successfully"): every
+        # second, that is noise; its warnings (a missed run) still show.
+        logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger("apscheduler").level))
         self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
         # Two jobs: a Monday-morning digest batch (charts, thousands of messages) runs beside
         # the reminders, never in front of them.
@@ -72,7 +73,7 @@ class NudgeService:
         await self._finish_running()
         delivery = getattr(self.ticker, "delivery", None)
         if delivery is not None:
-            await delivery.settle()  # sends the platform accepted are recorded, even from a cancelled tick
+            await delivery.settle(self.stop_grace)  # sends the platform accepted are recorded, even from a cancelled tick
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None

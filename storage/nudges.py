@@ -14,9 +14,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
+from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus
 from storage.models import Action, Insight, Metric, Nudge, Person
-
-ACTION_KINDS = ("reminder", "checkin", "followup")
 
 
 class Nudges:
@@ -101,7 +100,9 @@ class Nudges:
         await self._s.exec(stmt.execution_options(synchronize_session=False))  # type: ignore[call-overload]
 
     async def replan_person(self, person_id: int, now: datetime) -> None:
-        """The person's zone or preferences changed: every future nudge is looked at again."""
+        """The one re-plan path: the person's zone or a nudge preference changed (/tz, /quiet,
+        /reminders, /digest time), so every look-again instant of theirs is reset to now and the
+        next tick works out afresh what each of their actions, insights, metrics and digests owes."""
         await self._s.exec(update(Action)  # type: ignore[call-overload]
                            .where(col(Action.person_id) == person_id, col(Action.status) == "open",
                                   col(Action.deadline).is_not(None))
@@ -109,25 +110,35 @@ class Nudges:
         await self._s.exec(update(Insight)  # type: ignore[call-overload]
                            .where(col(Insight.person_id) == person_id, col(Insight.next_check_at).is_not(None))
                            .values(next_check_at=now))
+        await self._s.exec(update(Metric)  # type: ignore[call-overload]
+                           .where(col(Metric.person_id) == person_id, col(Metric.removed_at).is_(None))
+                           .values(next_check_at=now))
+        await self._s.exec(update(Person).where(col(Person.id) == person_id)  # type: ignore[call-overload]
+                           .values(next_digest_at=now))
 
     # -- the ledger ----------------------------------------------------------------------
-    async def claim(self, person_id: int, kind: str, subject_id: int, anchor: datetime, lead: int,
+    async def claim(self, person_id: int, kind: NudgeKind, subject_id: int, anchor: datetime, lead: int,
                     planned_at: datetime, now: datetime) -> int | None:
         """Insert the obligation as `sending`; None when it was claimed before (already handled)."""
         stmt = insert_for(self._s, Nudge).values(
             person_id=person_id, kind=kind, subject_id=subject_id, anchor=anchor, lead=lead,
-            planned_at=planned_at, status="sending", claimed_at=now)
+            planned_at=planned_at, status=NudgeStatus.SENDING, claimed_at=now)
         result = await self._s.exec(stmt.on_conflict_do_nothing().returning(Nudge.id))  # type: ignore[call-overload]
         row = result.first()
         return row[0] if row else None
 
     async def mark_sent(self, nudge_id: int, message_id: str, now: datetime) -> None:
-        stmt = update(Nudge).where(col(Nudge.id) == nudge_id).values(status="sent", sent_at=now,
+        stmt = update(Nudge).where(col(Nudge.id) == nudge_id).values(status=NudgeStatus.SENT, sent_at=now,
                                                                       message_id=message_id[:64])
         await self._s.exec(stmt)  # type: ignore[call-overload]
 
     async def mark_failed(self, nudge_id: int) -> None:
-        stmt = update(Nudge).where(col(Nudge.id) == nudge_id).values(status="failed")
+        stmt = update(Nudge).where(col(Nudge.id) == nudge_id).values(status=NudgeStatus.FAILED)
+        await self._s.exec(stmt)  # type: ignore[call-overload]
+
+    async def mark_unknown(self, nudge_id: int) -> None:
+        """An interrupted claim of a kind sent at most once: kept (so it is never sent again)."""
+        stmt = update(Nudge).where(col(Nudge.id) == nudge_id).values(status=NudgeStatus.UNKNOWN)
         await self._s.exec(stmt)  # type: ignore[call-overload]
 
     async def release(self, nudge_id: int) -> None:
@@ -137,34 +148,35 @@ class Nudges:
     async def answer_checkin(self, action_id: int, anchor: datetime, now: datetime) -> None:
         """The person answered the check-in (e.g. "need more time"): no follow-up for it."""
         stmt = (update(Nudge)
-                .where(col(Nudge.subject_id) == action_id, col(Nudge.kind) == "checkin", col(Nudge.anchor) == anchor,
+                .where(col(Nudge.subject_id) == action_id, col(Nudge.kind) == NudgeKind.CHECKIN,
+                       col(Nudge.anchor) == anchor,
                        col(Nudge.answered_at).is_(None))
                 .values(answered_at=now))
         await self._s.exec(stmt)  # type: ignore[call-overload]
 
-    async def settle_interrupted(self, claimed_before: datetime, now: datetime) -> int:
-        """Claims left `sending` by a crash are given back and their subjects looked at again,
-        so the nudge is sent (a duplicate only if the crash fell between the platform's answer
-        and the record). Returns how many were settled."""
-        rows = (await self._s.exec(select(Nudge).where(Nudge.status == "sending",
-                                                       col(Nudge.claimed_at) < claimed_before))).all()
-        for row in rows:
-            if row.kind == "insight":
-                await self.set_insight_check(row.subject_id, now)
-            elif row.kind == "metric":
-                await self._s.exec(update(Metric).where(col(Metric.id) == row.subject_id)  # type: ignore
-                                   .values(next_check_at=now))
-            elif row.kind in ("digest", "coach_digest", "team_digest", "reks"):
-                await self._s.exec(update(Person).where(col(Person.id) == row.person_id)  # type: ignore
-                                   .values(next_digest_at=now))
-            else:
-                await self.set_action_check(row.subject_id, now)
-            await self._s.delete(row)
-        return len(rows)
+    async def stuck_claims(self, claimed_before: datetime, skip: Sequence[int], limit: int) -> Sequence[Nudge]:
+        """Claims still `sending` that were made before `claimed_before` (a crash, or an outcome
+        that could not be written), leaving out `skip` (sends this process has in flight)."""
+        stmt = select(Nudge).where(Nudge.status == NudgeStatus.SENDING, col(Nudge.claimed_at) < claimed_before)
+        if skip:
+            stmt = stmt.where(col(Nudge.id).not_in(list(skip)))
+        return (await self._s.exec(stmt.order_by(col(Nudge.id)).limit(limit))).all()
 
-    async def latest_sent(self, person_id: int, kind: str, since: datetime) -> Nudge | None:
+    async def last_sent_of(self, person_ids: Sequence[int], kinds: Sequence[NudgeKind],
+                           since: datetime) -> dict[tuple[int, str], datetime]:
+        """(person, kind) -> when that person was last sent a nudge of that kind since `since`,
+        for a page of people in one statement."""
+        if not person_ids:
+            return {}
+        stmt = (select(Nudge.person_id, Nudge.kind, func.max(Nudge.sent_at))
+                .where(col(Nudge.person_id).in_(list(person_ids)), col(Nudge.kind).in_(list(kinds)),
+                       Nudge.status == NudgeStatus.SENT, col(Nudge.sent_at) >= since)
+                .group_by(col(Nudge.person_id), col(Nudge.kind)))
+        return {(p, k): at for p, k, at in (await self._s.exec(stmt)).all() if at is not None}
+
+    async def latest_sent(self, person_id: int, kind: NudgeKind, since: datetime) -> Nudge | None:
         """The person's most recent nudge of this kind sent since `since`."""
-        stmt = (select(Nudge).where(Nudge.person_id == person_id, Nudge.kind == kind, Nudge.status == "sent",
+        stmt = (select(Nudge).where(Nudge.person_id == person_id, Nudge.kind == kind, Nudge.status == NudgeStatus.SENT,
                                     col(Nudge.sent_at) >= since)
                 .order_by(col(Nudge.sent_at).desc()).limit(1))
         return (await self._s.exec(stmt)).first()

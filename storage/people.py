@@ -1,6 +1,7 @@
 """People: found or created on first contact, one row per platform identity."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, update
@@ -27,6 +28,13 @@ class People:
 
     async def get(self, person_id: int) -> Person | None:
         return await self._s.get(Person, person_id)
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, Person]:
+        """Several people in one statement (e.g. the coaches behind a page of assignments)."""
+        if not ids:
+            return {}
+        rows = (await self._s.exec(select(Person).where(col(Person.id).in_(list(ids))))).all()
+        return {p.id: p for p in rows if p.id is not None}
 
     async def find(self, platform: str, platform_user_id: str) -> Person | None:
         return (await self._s.exec(_FIND, params={"platform": platform, "uid": platform_user_id})).first()

@@ -59,13 +59,22 @@ async def test_wrong_or_renewed_code_is_refused_without_revealing(core):
     assert reply == "That invite code doesn't work. Ask your coach for a fresh invite." and "Sam" not in reply
 
 
-async def test_assign_gives_the_client_an_action_in_their_zone(core):
+async def test_assign_gives_the_client_an_action_in_their_zone(core, store, clock, config):
     sam, ada, code, _ = await _coach_and_client(core)
     await ada.say(f"/join {code}")
-    await ada.say("/tz New York")
+    await ada.say("/tz New York")  # Mon 09:00 UTC is 04:00 in New York: quiet hours
     replies = await sam.send("/assign 1 Send the proposal by Friday 5pm")
+    assert len(replies) == 1  # the client hears of it through the scheduler, when their quiet hours allow
     assert "Assigned to Ada: #1 Send the proposal, due Fri 27 Nov, 17:00 (their time)" in replies[0].text
-    assert replies[1].to.chat_id == "2" and "Sam Coach (your coach) gave you an action: #1" in replies[1].text
+    sender = RecordingSender()
+    ticker = Ticker(store, sender, clock, config)
+    await ticker.tick()
+    assert [r.text for to, r in sender.sent if to.chat_id == "2"] == []
+    clock.set(datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo("America/New_York")))
+    await ticker.tick()
+    await ticker.tick()
+    notices = [r.text for to, r in sender.sent if to.chat_id == "2" and not r.text.startswith("🗓")]
+    assert notices == ["📌 Sam Coach (your coach) gave you an action: #1 Send the proposal, due Fri 27 Nov, 17:00."]
     assert "#1 Send the proposal 📌 from your coach, due Fri 27 Nov, 17:00" in await ada.say("/actions")
     assert "You have no client" in await sam.say("/assign 5 Something by Friday")
     assert "Add a deadline" in await sam.say("/assign Ada Something")

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.cadence import Cadence, latest_prompt, next_prompt, period_label, sparkline
+from handlers.sparkline import sparkline
+from handlers.timing import Cadence, latest_prompt, next_prompt, period_label
 from scheduler import Delivery, Ticker
 from tests.support.chat import Person
 from tests.support.senders import RecordingSender

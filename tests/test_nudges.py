@@ -102,10 +102,11 @@ async def test_zone_change_replans(ada, ticker, clock):
 async def test_reminder_in_quiet_hours_is_sent_just_before(ada, ticker, clock):
     await ada.say("/commit Catch the early train Wednesday 6:30am")
     assert await run(ticker, clock, 2026, 11, 23, 20, 54) == []
+    # Brought forward before quiet hours, a reminder says when the action is due in words.
     assert await run(ticker, clock, 2026, 11, 23, 20, 55) == [
-        "⏰ Coming up in 1d: #1 Catch the early train, due Wed 25 Nov, 06:30."]
+        "⏰ Coming up: #1 Catch the early train is due Wednesday at 06:30."]
     texts = await run(ticker, clock, 2026, 11, 24, 20, 55)
-    assert texts == ["⏰ Coming up in 1h: #1 Catch the early train, due Wed 25 Nov, 06:30."]
+    assert texts == ["⏰ Coming up: #1 Catch the early train is due tomorrow at 06:30."]
     assert await run(ticker, clock, 2026, 11, 25, 6, 30) == []  # check-in waits for 08:00
     assert await run(ticker, clock, 2026, 11, 25, 8, 0) == [
         "Did you do #1 Catch the early train? (due Wed 25 Nov, 06:30)"]

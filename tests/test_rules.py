@@ -6,9 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.quiet import Quiet, parse_quiet
-from handlers.reminder_leads import format_lead, parse_leads
-from scheduler.rules import ActionFacts, Prefs, followup_time, plan_action, plan_insight, reminder_times
+from handlers.timing import (ActionFacts, Prefs, Quiet, followup_time, format_lead, parse_leads, parse_quiet, plan_action,
+                             plan_insight, reminder_times)
 
 BERLIN, NY = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 H = timedelta(hours=1)

@@ -25,6 +25,9 @@ class SlowTicker(Slow):
     async def tick_nudges(self) -> TickStats:
         return await self.tick()
 
+    async def tick_digests(self) -> TickStats:
+        return await self.digests.tick()
+
 
 async def test_stop_waits_for_running_ticks_instead_of_cancelling_them():
     ticker = SlowTicker()

@@ -110,11 +110,14 @@ def test_reks_calls():
     assert [r.name for r in read_team({"b": [], "a": []})] == ["a", "b"]
 
 
-async def test_cross_platform(core):
+async def test_cross_platform(core, store, clock):
     coach = Person(core, "U9", platform="slack", name="Sam")
     client = Person(core, "77", platform="telegram", name="Tia")
     code = (await coach.say("/coach")).split("/join ")[1].split()[0]
     replies = await client.send(f"/join {code}")
     assert replies[1].to.platform == "slack" and replies[1].to.chat_id == "U9"
-    out = await coach.send("/assign Tia Send notes by Friday")
-    assert out[1].to.platform == "telegram" and out[1].to.chat_id == "77"
+    await coach.send("/assign Tia Send notes by Friday")
+    sender = RecordingSender()
+    await Ticker(store, sender, clock, core.config).tick_nudges()  # the notice is a nudge to the client
+    assert [(to.platform, to.chat_id) for to, r in sender.sent if "gave you an action" in r.text] == [
+        ("telegram", "77")]

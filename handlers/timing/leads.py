@@ -49,3 +49,8 @@ def store_leads(leads: tuple[timedelta, ...]) -> str:
 
 def load_leads(stored: str) -> tuple[timedelta, ...]:
     return tuple(timedelta(minutes=int(m)) for m in stored.split(",") if m.strip())
+
+
+def leads_from(stored: str | None, default: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+    """A person's stored leads ("1440,60", "" for off), or the default when they never set any."""
+    return default if stored is None else load_leads(stored)

@@ -1,4 +1,5 @@
-"""What a nudge subject owes right now, and when to look at it next. Pure functions.
+"""Reminders, check-ins, follow-ups, assignment notices and insight nudges: what a subject
+owes right now, and when to look at it next. Pure functions.
 
 Every instant is worked out as local wall time in the person's zone and then converted,
 so quiet hours and deadlines stay put across daylight-saving changes. Missed nudges (the
@@ -10,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from handlers.quiet import Quiet
+from handlers.timing.quiet import Quiet
 
 PRE_QUIET_MARGIN = timedelta(minutes=5)  # a reminder due in quiet hours goes out just before them
 REMINDER_GRACE = timedelta(minutes=5)  # a slightly late reminder may still go out into quiet hours
 FOLLOWUP_WITHOUT_QUIET = timedelta(hours=24)
+SAME_SUBJECT_GAP = timedelta(hours=1)  # never two nudges about the same action within this
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Prefs:
 class Due:
     """A nudge owed now: its kind, its lead (reminders) and the instant it was planned for."""
 
-    kind: str  # reminder | checkin | followup | insight
+    kind: str  # a NudgeKind value: reminder | checkin | followup | assigned | insight
     planned: datetime
     lead: timedelta = timedelta(0)
 
@@ -43,6 +45,7 @@ class ActionFacts:
     checkin_sent_at: datetime | None = None
     checkin_answered: bool = False
     followup_sent: bool = False
+    notice_owed: bool = False  # a coach assigned it and the person has not been told yet
 
 
 def in_quiet(instant: datetime, prefs: Prefs) -> bool:
@@ -84,6 +87,8 @@ def reminder_times(facts: ActionFacts, prefs: Prefs) -> list[tuple[datetime, tim
 def plan_action(facts: ActionFacts, prefs: Prefs, now: datetime) -> tuple[Due | None, datetime | None]:
     """(what is owed now, when to look next). Look-next is None when nothing more will be."""
     checkin_at = after_quiet(facts.deadline, prefs)
+    if facts.notice_owed:  # the assignment comes first; reminders and the check-in follow it
+        return _unless_quiet(Due("assigned", facts.set_at), prefs, now)
     if facts.checkin_sent_at is None:
         if now >= checkin_at:
             return _unless_quiet(Due("checkin", checkin_at), prefs, now)
@@ -121,3 +126,20 @@ def _unless_quiet(due: Due, prefs: Prefs, now: datetime) -> tuple[Due | None, da
     if in_quiet(now, prefs):
         return None, after_quiet(now, prefs)
     return due, None
+
+
+def quiet_hold(planned: datetime, prefs: Prefs, now: datetime) -> datetime | None:
+    """None when a message may go out now, else the instant the person's quiet hours end.
+    A reminder planned just before quiet hours may still go out a few minutes into them."""
+    if not in_quiet(now, prefs):
+        return None
+    if not in_quiet(planned, prefs) and now - planned <= REMINDER_GRACE:
+        return None
+    return after_quiet(now, prefs)
+
+
+def spacing_hold(last_about_subject: datetime | None, now: datetime) -> datetime | None:
+    """None when nothing was sent about the subject in the last hour, else when the hour is up."""
+    if last_about_subject is None or now - last_about_subject >= SAME_SUBJECT_GAP:
+        return None
+    return last_about_subject + SAME_SUBJECT_GAP

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from handlers.quiet import at_local
-
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from handlers.timing.local import at_local
+from handlers.timing.words import day_name
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Cadence:
         return day - timedelta(days=day.weekday()) if self.kind == "weekly" else day
 
     def describe(self) -> str:
-        when = {"daily": "daily", "weekdays": "weekdays", "weekly": f"weekly on {DAYS[self.weekday].title()}"}
+        when = {"daily": "daily", "weekdays": "weekdays", "weekly": f"weekly on {day_name(self.weekday)}"}
         return f"{when[self.kind]} at {self.at:%H:%M}"
 
 
@@ -75,15 +74,3 @@ def period_label(cadence: Cadence, period: date, today: date) -> str:
     if period == today - timedelta(days=1):
         return f"yesterday, {name}"
     return name
-
-
-def sparkline(values: list[float | None]) -> str:
-    """▁▂▃▄▅▆▇█ for values, '·' for a period with no value."""
-    bars = "▁▂▃▄▅▆▇█"
-    known = [v for v in values if v is not None]
-    if not known:
-        return "·" * len(values)
-    lo, hi = min(known), max(known)
-    span = (hi - lo) or 1.0
-    return "".join("·" if v is None else bars[min(7, int((v - lo) / span * 7.999))] if hi != lo else bars[3]
-                   for v in values)

@@ -6,14 +6,10 @@ so a quiet period that spans a daylight-saving change still ends at 08:00 on the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
-
-def at_local(day: date, clock: time, tz: tzinfo) -> datetime:
-    """The instant the wall clock in `tz` shows `clock` on `day` (a time in a DST gap is
-    carried forward by the gap's length, the way clocks jump)."""
-    naive = datetime.combine(day, clock)
-    return naive.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz)
+from handlers.timing.local import at_local
+from handlers.timing.words import read_clock
 
 
 @dataclass(frozen=True)
@@ -53,18 +49,18 @@ class Quiet:
 
 
 def parse_quiet(text: str) -> Quiet | None:
-    """'22:00-07:00' or '22-7' -> Quiet; None when it is not a range of two times."""
-    parts = text.replace("–", "-").replace(" to ", "-").replace(" ", "").split("-")
+    """'22:00-07:00', '22-7' or '10pm to 7am' -> Quiet; None when it is not a range of two times."""
+    parts = text.replace("–", "-").replace(" to ", "-").split("-")
     if len(parts) != 2:
         return None
-    try:
-        start, end = (_clock(p) for p in parts)
-    except ValueError:
+    start, end = read_clock(parts[0]), read_clock(parts[1])
+    if start is None or end is None or start == end:
         return None
-    return Quiet(start, end) if start != end else None
+    return Quiet(start, end)
 
 
-def _clock(text: str) -> time:
-    if text.isdigit() and len(text) <= 2:
-        return time(int(text))
-    return time.fromisoformat(text if len(text) > 2 else f"{text}:00")
+def quiet_from(stored: str | None, default: Quiet | None) -> Quiet | None:
+    """A person's stored quiet hours ("21:00-08:00", "off", None for the default)."""
+    if stored is None:
+        return default
+    return None if stored == "off" else parse_quiet(stored)

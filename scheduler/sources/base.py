@@ -1,0 +1,100 @@
+"""What every source of nudges declares, and what the generic tick hands between its steps.
+
+A source reads what is due in bounded pages (`due`), says what each row owes now (`owed`,
+storing the next look for rows that owe nothing), does the database half of composing for a
+whole page (`prepare`), composes one message (`compose`, outside any transaction), records
+each outcome (`record`), and re-plans a subject whose send was interrupted (`reset`). Each
+kind it sends has a duplicates policy: what happens to a claim left `sending`.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from handlers import Address, Reply
+from storage import Nudge, NudgeKind, Person, Unit
+
+log = logging.getLogger("scheduler")
+
+RETRY_LATER = timedelta(seconds=30)  # a send that failed is tried again this much later
+BROKEN_RETRY = timedelta(hours=1)  # a message that could not be composed: look again much later
+
+
+class Duplicates(StrEnum):
+    """What a claim left `sending` (the send may or may not have reached the platform) becomes."""
+
+    AT_LEAST_ONCE = "at_least_once"  # sent again: a check-in twice is better than none
+    AT_MOST_ONCE = "at_most_once"  # kept, never sent again: a digest twice is worse than none
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    DUPLICATE = "duplicate"  # claimed before: handled already
+    GONE = "gone"  # the recipient blocked the bot
+    REFUSED = "refused"  # a channel refused the post (the bot is not in it); the person is told
+    FAILED = "failed"  # not delivered; the claim was given back, a later tick tries again
+    HELD = "held"  # the policy held it (quiet hours, too soon after the last one): look again later
+    BROKEN = "broken"  # composing it failed (bad stored data): nothing sent, others unaffected
+
+
+@dataclass
+class Owed:
+    """A nudge a source owes now; the policy, the composer and the delivery fill in the rest."""
+
+    person: Person
+    kind: NudgeKind
+    subject_id: int
+    anchor: datetime  # what the nudge is about (a deadline, a period, a slot): unique with the kind
+    planned: datetime
+    lead_minutes: int = 0
+    to: Address | None = None  # None: the person's own chat
+    last_about_subject: datetime | None = None  # the latest nudge about the same subject
+    data: Any = None  # what the source needs to compose and record it
+    reply: Reply | None = None
+    hold_until: datetime | None = None
+
+    @property
+    def address(self) -> Address:
+        return self.to or Address(self.person.platform, self.person.chat_id)
+
+
+class Source:
+    """Base of every source; see the module docstring for the contract."""
+
+    name: str = ""
+    kinds: Mapping[NudgeKind, Duplicates] = {}
+
+    async def due(self, u: Unit, now: datetime, limit: int) -> Sequence[Any]:
+        raise NotImplementedError
+
+    async def owed(self, u: Unit, rows: Sequence[Any], now: datetime) -> list[Owed]:
+        raise NotImplementedError
+
+    async def prepare(self, u: Unit, owed: list[Owed], now: datetime) -> list[Owed]:
+        """The database half of composing, for the whole page at once; returns what is still
+        worth sending (a digest of an empty week is not). Default: everything, as it is."""
+        return owed
+
+    async def compose(self, owed: Owed, now: datetime) -> Reply:
+        raise NotImplementedError
+
+    async def record(self, u: Unit, results: list[tuple[Owed, Outcome]], now: datetime) -> None:
+        raise NotImplementedError
+
+    async def reset(self, u: Unit, row: Nudge, now: datetime) -> None:
+        """Look at the row's subject again now, so an interrupted send is sent again."""
+        raise NotImplementedError
+
+
+def each_row(rows: Sequence[Any], plan: Callable[[Any], None], failed: Callable[[Any], None]) -> None:
+    """Plan every row; one row's error (bad stored data) is logged and costs no one else a nudge."""
+    for row in rows:
+        try:
+            plan(row)
+        except Exception:
+            log.exception("planning a nudge failed for %r; the others go on", row[0] if isinstance(row, tuple) else row)
+            failed(row)
