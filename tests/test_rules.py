@@ -139,3 +139,24 @@ def test_times_are_utc_aware():
     deadline = datetime(2026, 11, 27, 16, tzinfo=timezone.utc)
     facts = ActionFacts(deadline, set_at=deadline - 48 * H)
     assert all(t.utcoffset() is not None for t, _ in reminder_times(facts, prefs()))
+
+
+def test_one_reader_for_weekday_names_and_clock_times():
+    from handlers.timing import read_clock, read_weekday
+
+    assert [read_weekday(w) for w in ("fri", "Friday", "thurs.", "tues", "Sundays", "mon")] == [4, 4, 3, 1, 6, 0]
+    assert [read_weekday(w) for w in ("fr", "xyz", "monkey", "", "3")] == [None] * 5
+    assert [read_clock(t) for t in ("17:30", "9", "09", "5pm", "5:30 pm", "12am", "12pm", "7.30")] == [
+        time(17, 30), time(9), time(9), time(17), time(17, 30), time(0), time(12), time(7, 30)]
+    assert [read_clock(t) for t in ("24:00", "13pm", "17:60", "noonish", "")] == [None] * 5
+    assert parse_quiet("10pm to 7am") == Quiet(time(22), time(7))
+
+
+def test_when_in_words_across_a_dst_change():
+    from handlers.timing import day_words
+
+    now = local(BERLIN, 2026, 3, 28, 20, 55)  # Saturday; clocks go forward that night
+    assert day_words(local(BERLIN, 2026, 3, 29, 7), BERLIN, now) == "tomorrow at 07:00"
+    assert day_words(local(BERLIN, 2026, 3, 28, 23), BERLIN, now) == "today at 23:00"
+    assert day_words(local(BERLIN, 2026, 4, 2, 9), BERLIN, now) == "Thursday at 09:00"
+    assert day_words(local(NY, 2026, 4, 20, 9), NY, now) == "Mon 20 Apr at 09:00"
