@@ -20,7 +20,7 @@ from handlers.formatting import clip
 from handlers.past_dates import parse_past_day
 from handlers.turn import Turn
 from handlers.types import Reply
-from storage import Metric
+from storage import Metric, NudgeKind
 
 NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,39}$")
 NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -200,7 +200,7 @@ async def answer_prompt(turn: Turn, text: str) -> list[Reply] | None:
         return None
     value, word = parse_number(m.group(1)) or 0.0, (m.group(2) or "").lower()
     since = turn.now - timedelta(hours=36)
-    prompt = await turn.u.nudges.latest_sent(turn.person.id, "metric", since)
+    prompt = await turn.u.nudges.latest_sent(turn.person.id, NudgeKind.METRIC, since)
     metric = None
     if word:
         metric = await turn.u.metrics.named(turn.person.id, word)

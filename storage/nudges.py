@@ -70,17 +70,6 @@ class Nudges:
         )
         return [(i, p, bool(has)) for i, p, has in (await self._s.exec(stmt)).all()]
 
-    async def count_due(self, until: datetime) -> int:
-        stmt = select(func.count()).select_from(Action).where(col(Action.next_check_at) <= until,
-                                                                Action.status == "open")
-        return (await self._s.exec(stmt)).one()
-
-    async def next_check_at(self) -> datetime | None:
-        """The earliest instant anything wants a look (for sleeping until then)."""
-        a = (await self._s.exec(select(func.min(Action.next_check_at)).where(Action.status == "open"))).one()
-        i = (await self._s.exec(select(func.min(Insight.next_check_at)))).one()
-        return min((t for t in (a, i) if t is not None), default=None)
-
     # -- updating the look-again instants ------------------------------------------------
     # UPDATEs here skip the session's synchronisation: by default each one is checked against
     # every object loaded in the session (a page of 500), which made a page quadratic.

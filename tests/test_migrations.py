@@ -28,4 +28,23 @@ async def test_downgrade_to_base_and_back(store):
     assert await current_revision(store.engine) is None
     async with store.engine.begin() as conn:
         await conn.run_sync(lambda c: upgrade(alembic_config(c), "head"))
-    assert await current_revision(store.engine) == head == "0010"
+    assert await current_revision(store.engine) == head == "0006"
+
+
+async def test_actions_assigned_before_0006_count_as_told(store, core, clock):
+    """Before 0006 the client was messaged at /assign; after the upgrade no notice goes out again."""
+    from scheduler import Ticker
+    from tests.support.chat import Person
+    from tests.support.senders import RecordingSender
+
+    sam, ada = Person(core, "1", name="Sam"), Person(core, "2", name="Ada")
+    code = (await sam.say("/coach")).split("/join ")[1].split()[0]
+    await ada.say(f"/join {code}")
+    await sam.say("/assign 1 Send the proposal by Friday 5pm")
+    async with store.engine.begin() as conn:  # as the revision before 0006 holds it: no ledger row for the notice
+        await conn.run_sync(lambda c: downgrade(alembic_config(c), "0010"))
+    async with store.engine.begin() as conn:
+        await conn.run_sync(lambda c: upgrade(alembic_config(c), "head"))
+    sender = RecordingSender()
+    await Ticker(store, sender, clock, core.config).tick_nudges()
+    assert not [t for t in sender.texts() if "gave you an action" in t]

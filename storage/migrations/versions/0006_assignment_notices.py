@@ -1,7 +1,7 @@
 """assignment notices are nudges: actions assigned before this count as told
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-01
 
 A coach's /assign used to message the client at once; now the scheduler sends the notice
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0006'
-down_revision = '0005'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
