@@ -99,9 +99,10 @@ class Ticker:
                     o.hold_until = self.policy.hold(o, now)
                     (held if o.hold_until else passing).append(o)
                 await source.record(u, [(o, Outcome.HELD) for o in held], now)
-                passing = await source.prepare(u, passing, now)
+                prepared = await source.prepare(u, passing, now)
             stats.looked_at += len(rows)
-            ready, broken = await self._compose(source, passing, now)
+            ready, broken = await self._compose(source, [o for o in prepared if not o.broken], now)
+            broken += [o for o in prepared if o.broken]
             outcomes = await deliver_all(self.delivery, [self._job(o) for o in ready], self.concurrency)
             results = list(zip(ready, outcomes)) + [(o, Outcome.BROKEN) for o in broken]
             for _, outcome in results:

@@ -145,3 +145,27 @@ async def test_one_persons_broken_nudge_costs_no_one_else_theirs(tg, ticker, clo
     monkeypatch.setattr(nudges, "checkin", real)  # the data is mended: it goes out at the next look
     assert await tick_at(ticker, clock, fake, datetime(2026, 11, 24, 18, 0, tzinfo=BERLIN)) == [  # an hour on
         "Did you do #1 Ada's report? (due Tue 24 Nov, 17:00)"]
+
+
+async def test_one_persons_broken_record_costs_no_one_else_their_digest(tg, ticker, clock, fake, monkeypatch):
+    from handlers import record
+
+    for user, name in ((USER, "Ada"), (OTHER, "Bo")):
+        await tg.say("/tz Berlin", user=user, first_name=name)
+        await tg.say("/coach", user=user, first_name=name)  # coaches get a coach digest too
+        await tg.say(f"/commit {name}'s report by Tuesday 5pm", user=user, first_name=name)
+    real = record.records
+
+    async def breaks_with_ada(u, people, *args, **kw):  # reading Ada's week fails, and any page holding her
+        if any(p.name.startswith("Ada") for p in people):
+            raise ValueError("bad stored data")
+        return await real(u, people, *args, **kw)
+
+    from scheduler.sources import client_digests
+
+    for module in (record, client_digests, digest):
+        monkeypatch.setattr(module, "records", breaks_with_ada)
+    await tick_at(ticker, clock, fake, datetime(2026, 11, 30, 8, 0, tzinfo=BERLIN), chat=OTHER)
+    got = [t.splitlines()[0] for t in fake.texts_to(OTHER) if t.startswith(("🗓", "🧭"))]
+    assert got[0].startswith("🗓 Your week, Mon 23 Nov") and got[1].startswith("🧭 Your clients") and len(got) == 2
+    assert [t for t in fake.texts_to(USER) if t.startswith("🗓")] == []  # only Ada's own week is lost

@@ -9,7 +9,7 @@ kind it sends has a duplicates policy: what happens to a claim left `sending`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -56,6 +56,7 @@ class Owed:
     data: Any = None  # what the source needs to compose and record it
     reply: Reply | None = None
     hold_until: datetime | None = None
+    broken: bool = False  # preparing it failed (bad stored data): recorded as BROKEN, nothing sent
 
     @property
     def address(self) -> Address:
@@ -90,11 +91,26 @@ class Source:
         raise NotImplementedError
 
 
+def each_owed(owed: list[Owed], prepare: Callable[[Owed], Awaitable[None]]) -> Awaitable[None]:
+    """Prepare each nudge on its own: one person's bad data marks theirs broken, no one else's."""
+    async def run() -> None:
+        for o in owed:
+            try:
+                await prepare(o)
+            except Exception:
+                log.exception("preparing %s #%s for person %s failed; the others go on", o.kind, o.subject_id,
+                              o.person.id)
+                o.broken = True
+    return run()
+
+
 def each_row(rows: Sequence[Any], plan: Callable[[Any], None], failed: Callable[[Any], None]) -> None:
     """Plan every row; one row's error (bad stored data) is logged and costs no one else a nudge."""
     for row in rows:
         try:
             plan(row)
         except Exception:
-            log.exception("planning a nudge failed for %r; the others go on", row[0] if isinstance(row, tuple) else row)
+            subject = row[0] if isinstance(row, tuple) else row
+            log.exception("planning a nudge about %s %s failed; the others go on", type(subject).__name__,
+                          getattr(subject, "id", "?"))
             failed(row)

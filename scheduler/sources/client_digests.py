@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from handlers import CoreConfig, Reply, digest
 from handlers.record import records
 from handlers.zones import zone
-from scheduler.sources.base import Duplicates, Owed
+from scheduler.sources.base import Duplicates, Owed, each_owed
 from scheduler.sources.weekly import DigestFamily, DueBySlot
 from storage import NudgeKind, Person, Unit
 
@@ -34,15 +34,24 @@ class ClientDigests(DigestFamily):
         default = self.config.default_timezone
         recs = {}
         for slot, people in by_slot.items():
-            found = await records(u, people, slot - WEEK, slot, now, lambda p: zone(p.timezone, default))
+            try:  # the whole page in a dozen statements
+                found = await records(u, people, slot - WEEK, slot, now, lambda p: zone(p.timezone, default))
+            except Exception:  # someone's data breaks the page: read each on their own, so only theirs fails
+                found = {}
+                for o in (o for o in owed if o.anchor == slot):
+                    await each_owed([o], lambda o: self._one(u, o, found, now))
             recs.update({(pid, slot): rec for pid, rec in found.items()})
         ready = []
         for o in owed:
             rec = recs.get((o.person.id, o.anchor))
-            if rec is not None and not rec.empty:
+            if o.broken or (rec is not None and not rec.empty):
                 o.data = rec
                 ready.append(o)
         return ready
+
+    async def _one(self, u: Unit, o: Owed, found: dict, now: datetime) -> None:
+        tz = zone(o.person.timezone, self.config.default_timezone)
+        found.update(await records(u, [o.person], o.anchor - WEEK, o.anchor, now, lambda p: tz))
 
     async def compose(self, owed: Owed, now: datetime) -> Reply:
         return await digest.render_client(owed.data, self.config, owed.anchor - WEEK, owed.anchor, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from handlers import CoreConfig, digest
-from scheduler.sources.base import Duplicates, Owed
+from scheduler.sources.base import Duplicates, Owed, each_owed
 from scheduler.sources.weekly import DigestFamily, DueBySlot
 from storage import NudgeKind, Unit
 
@@ -21,6 +21,8 @@ class CoachDigests(DigestFamily):
                 for slot, people in due.items() for p in people if p.is_coach]
 
     async def prepare(self, u: Unit, owed: list[Owed], now: datetime) -> list[Owed]:
-        for o in owed:
+        async def one(o: Owed) -> None:
             o.reply = await digest.coach_digest(u, o.person, self.config, o.anchor - timedelta(days=7), o.anchor, now)
+
+        await each_owed(owed, one)
         return owed

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from handlers import CoreConfig, Reply, digest
-from scheduler.sources.base import BROKEN_RETRY, RETRY_LATER, Outcome, Owed, Source
+from scheduler.sources.base import BROKEN_RETRY, RETRY_LATER, Outcome, Owed, Source, each_row
 from scheduler.sources.client_digests import ClientDigests
 from scheduler.sources.coach_digests import CoachDigests
 from scheduler.sources.team_digests import TeamDigests
@@ -38,12 +38,17 @@ class WeeklyDigests(Source):
 
     async def owed(self, u: Unit, rows: Sequence[Person], now: datetime) -> list[Owed]:
         due: dict[datetime, list[Person]] = defaultdict(list)
-        for person in rows:
-            assert person.id is not None
+        looks: list[tuple[int, datetime]] = []
+
+        def plan(person: Person) -> None:
             slot = digest.last_slot(person, self.config, now)
-            await u.people.set_next_digest(person.id, digest.last_slot(person, self.config, now + timedelta(days=7)))
+            looks.append((person.id or 0, digest.last_slot(person, self.config, now + timedelta(days=7))))
             if person.created_at <= slot and now - slot <= STALE_AFTER:
                 due[slot].append(person)
+
+        each_row(rows, plan, lambda person: looks.append((person.id, now + BROKEN_RETRY)))
+        for person_id, when in looks:
+            await u.people.set_next_digest(person_id, when)
         owed = [o for family in self.families for o in await family.owed(u, due, now)]
         recent = await u.nudges.last_sent_of([p.id or 0 for p in rows], (NudgeKind.DIGEST, NudgeKind.COACH_DIGEST),
                                              now - MIN_GAP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from handlers import CoreConfig, teams
-from scheduler.sources.base import Duplicates, Owed
+from scheduler.sources.base import Duplicates, Owed, each_owed
 from scheduler.sources.weekly import DigestFamily, DueBySlot
 from storage import NudgeKind, Team, Unit
 
@@ -25,13 +25,15 @@ class TeamDigests(DigestFamily):
         return owed
 
     async def prepare(self, u: Unit, owed: list[Owed], now: datetime) -> list[Owed]:
-        ready = []
-        for o in owed:
+        readings: list[Owed] = []
+
+        async def one(o: Owed) -> None:
             team: Team = o.data
             channel, *reading = await teams.team_digest(u, team, self.config, o.anchor - timedelta(days=7), o.anchor,
                                                         now)
             o.reply, o.to = channel, channel.to
-            ready.append(o)
-            ready += [Owed(o.person, NudgeKind.REKS, o.subject_id, o.anchor, o.planned, to=r.to, data=team, reply=r)
-                      for r in reading]
-        return ready
+            readings.extend(Owed(o.person, NudgeKind.REKS, o.subject_id, o.anchor, o.planned, to=r.to, data=team,
+                                 reply=r) for r in reading)
+
+        await each_owed(owed, one)
+        return owed + readings
