@@ -16,7 +16,7 @@ from handlers.timing import plan_action
 from scheduler.delivery import Delivery, Job, deliver_all
 from scheduler.policy import Policy
 from scheduler.prefs import prefs_for
-from scheduler.sources import Duplicates, Outcome, Owed, Registry, Source
+from scheduler.sources import Duplicates, Outcome, Owed, Registry, Source, UnknownKind
 from scheduler.sources.actions import facts_for
 from scheduler.sources.base import RETRY_LATER
 from scheduler.stats import TickStats
@@ -39,6 +39,7 @@ class Ticker:
         self.registry = Registry(self.config)
         self.policy = Policy(self.config)
         self._started: datetime | None = None
+        self._reported: set[str] = set()
 
     async def tick(self) -> TickStats:
         """Everything due now: nudges, metric questions and weekly digests."""
@@ -49,7 +50,12 @@ class Ticker:
     async def tick_nudges(self) -> TickStats:
         """Reminders, check-ins, follow-ups, assignment notices, insight nudges and metric questions."""
         now = self.clock.now()
-        await self.settle(now)
+        try:
+            await self.settle(now)
+        except UnknownKind as e:  # an error, never guessed at; it costs no one else their nudges
+            if e.args[0] not in self._reported:
+                self._reported.add(e.args[0])
+                log.error("%s", e)
         stats = TickStats()
         for source in self.registry.nudges:
             await self.run(source, now, stats)
@@ -64,18 +70,24 @@ class Ticker:
         """Claims left `sending`: at the first tick, every claim made before it (a crash); later,
         claims stuck longer than STUCK_AFTER that this process is not sending or recording (an
         outcome the database never took). Each goes by its kind's policy: sent again (reset
-        through its source) or kept as `unknown`. An unknown kind raises."""
+        through its source) or kept as `unknown`. A claim of a kind no source declares is left
+        as it is, and `UnknownKind` is raised once the others are settled."""
         first = self._started is None
         if first:
             self._started = now
         before = now if first else now - STUCK_AFTER
-        settled = 0
+        settled, unknown = 0, []
         while True:
             async with self.store.unit() as u:
-                rows = await u.nudges.stuck_claims(before, sorted(self.delivery.in_flight), SETTLE_PAGE)
+                skip = sorted(self.delivery.in_flight | {i for i, _ in unknown})
+                rows = await u.nudges.stuck_claims(before, skip, SETTLE_PAGE)
                 for row in rows:
                     assert row.id is not None
-                    source = self.registry.source_of(row.kind)
+                    try:
+                        source = self.registry.source_of(row.kind)
+                    except UnknownKind:
+                        unknown.append((row.id, row.kind))
+                        continue
                     if self.registry.duplicates(row.kind) == Duplicates.AT_LEAST_ONCE:
                         await source.reset(u, row, now)
                         await u.nudges.release(row.id)
@@ -84,8 +96,11 @@ class Ticker:
             settled += len(rows)
             if len(rows) < SETTLE_PAGE:
                 break
+        settled -= len(unknown)
         if settled:
             log.warning("settled %d nudges left sending by an interrupted send", settled)
+        if unknown:
+            raise UnknownKind(f"nudge claims of kinds no source sends, left as they are: {unknown}")
         return settled
 
     async def run(self, source: Source, now: datetime, stats: TickStats) -> None:

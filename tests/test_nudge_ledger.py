@@ -97,9 +97,15 @@ async def test_an_interrupted_digest_is_not_sent_again_and_an_unknown_kind_is_an
     async with store.unit() as u:
         assert [(n.kind, n.status) for n in await u.nudges.sent_for(person.id)] == [("digest", "unknown")]
         await u.nudges.claim(person.id, "lesson", 1, DUE, 0, DUE, clock.now())  # type: ignore[arg-type]
-    clock.advance(STUCK_AFTER + timedelta(seconds=1))
-    with pytest.raises(UnknownKind):
-        await ticker.tick()
+        action = await u.actions.by_number(person.id, 1)
+        await u.nudges.claim(person.id, NudgeKind.CHECKIN, action.id, action.deadline, 0, DUE, clock.now())
+    clock.set(DUE + STUCK_AFTER + timedelta(seconds=1))
+    with pytest.raises(UnknownKind, match="lesson"):
+        await ticker.settle(clock.now())  # the check-in's claim is settled all the same
+    assert (await ticker.tick()).outcomes == {"sent": 2}  # and the tick goes on for everyone
+    async with store.unit() as u:
+        assert {(n.kind, n.status) for n in await u.nudges.sent_for(person.id)} == {
+            ("digest", "unknown"), ("lesson", "sending"), ("checkin", "sent")}
 
 
 def test_every_kind_has_exactly_one_source_and_policy(core):
