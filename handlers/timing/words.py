@@ -1,6 +1,6 @@
 """The one reader each for weekday names and clock times, as people type them in settings
 ("fri", "Fridays", "thurs."; "17:30", "5pm", "9"). Every command that takes a day or a time of
-day (/metric add, /digest time, /quiet, /log, the settings) reads it here."""
+day (/metric add, /digest time, /quiet and QUIET_HOURS, /log) reads it here."""
 from __future__ import annotations
 
 import re
