@@ -148,8 +148,8 @@ async def digest(turn: Turn, args: str) -> list[Reply]:
 async def digest_time(turn: Turn, words: list[str]) -> list[Reply]:
     day = read_weekday(words[0]) if len(words) == 2 else None
     if day is None:
-        day, at = digest_slot(turn.person, turn.config)
-        return [Reply(f"Your weekly digest comes {day_name(day)} at {at:%H:%M}. "
+        now_day, now_at = digest_slot(turn.person, turn.config)
+        return [Reply(f"Your weekly digest comes {day_name(now_day)} at {now_at:%H:%M}. "
                       "Change it with /digest time DAY HH:MM, e.g. /digest time friday 16:00")]
     at = read_clock(words[1])
     if at is None:

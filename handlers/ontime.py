@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, tzinfo
 
-from handlers.quiet import at_local
+from handlers.timing import at_local
 from storage import Action
 
 GRACE_DAYS = 1  # whole local days after the deadline's own day

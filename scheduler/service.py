@@ -73,7 +73,8 @@ class NudgeService:
         await self._finish_running()
         delivery = getattr(self.ticker, "delivery", None)
         if delivery is not None:
-            await delivery.settle(self.stop_grace)  # sends the platform accepted are recorded, even from a cancelled tick
+            # outcomes of finished sends are recorded, even from a cancelled tick (bounded by the grace)
+            await delivery.settle(self.stop_grace)
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None

@@ -76,7 +76,7 @@ class Ticker:
         if first:
             self._started = now
         before = now if first else now - STUCK_AFTER
-        settled, unknown = 0, []
+        settled, unknown = 0, list[tuple[int, str]]()
         while True:
             async with self.store.unit() as u:
                 skip = sorted(self.delivery.in_flight | {i for i, _ in unknown})
@@ -109,7 +109,7 @@ class Ticker:
             async with self.store.unit() as u:
                 rows = await source.due(u, now, self.page)
                 owed = await source.owed(u, rows, now)
-                passing, held = [], []
+                passing, held = list[Owed](), list[Owed]()
                 for o in owed:
                     o.hold_until = self.policy.hold(o, now)
                     (held if o.hold_until else passing).append(o)

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.timing import (ActionFacts, Prefs, Quiet, followup_time, format_lead, parse_leads, parse_quiet, plan_action,
-                             plan_insight, reminder_times)
+from handlers.timing import (ActionFacts, Prefs, Quiet, followup_time, format_lead, parse_leads, parse_quiet,
+                             plan_action, plan_insight, reminder_times)
 
 BERLIN, NY = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 H = timedelta(hours=1)

@@ -3,7 +3,7 @@ re-plan everything, the policy holds what quiet hours and spacing forbid, remind
 forward say when in words, and one person's bad data costs no one else a nudge."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 

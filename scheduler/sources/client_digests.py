@@ -6,10 +6,11 @@ An empty week is not sent."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from handlers import CoreConfig, Reply, digest
-from handlers.record import records
+from handlers.record import Record, records
 from handlers.zones import zone
 from scheduler.sources.base import Duplicates, Owed, each_owed
 from scheduler.sources.weekly import DigestFamily, DueBySlot
@@ -38,8 +39,7 @@ class ClientDigests(DigestFamily):
                 found = await records(u, people, slot - WEEK, slot, now, lambda p: zone(p.timezone, default))
             except Exception:  # someone's data breaks the page: read each on their own, so only theirs fails
                 found = {}
-                for o in (o for o in owed if o.anchor == slot):
-                    await each_owed([o], lambda o: self._one(u, o, found, now))
+                await each_owed([o for o in owed if o.anchor == slot], self._reader(u, found, now))
             recs.update({(pid, slot): rec for pid, rec in found.items()})
         ready = []
         for o in owed:
@@ -49,9 +49,12 @@ class ClientDigests(DigestFamily):
                 ready.append(o)
         return ready
 
-    async def _one(self, u: Unit, o: Owed, found: dict, now: datetime) -> None:
-        tz = zone(o.person.timezone, self.config.default_timezone)
-        found.update(await records(u, [o.person], o.anchor - WEEK, o.anchor, now, lambda p: tz))
+    def _reader(self, u: Unit, found: dict[int, Record], now: datetime) -> Callable[[Owed], Awaitable[None]]:
+        """Reads one person's week into `found`."""
+        async def read(o: Owed) -> None:
+            tz = zone(o.person.timezone, self.config.default_timezone)
+            found.update(await records(u, [o.person], o.anchor - WEEK, o.anchor, now, lambda p: tz))
+        return read
 
     async def compose(self, owed: Owed, now: datetime) -> Reply:
         return await digest.render_client(owed.data, self.config, owed.anchor - WEEK, owed.anchor, now)

@@ -13,6 +13,9 @@ from scheduler.sources.base import BROKEN_RETRY, RETRY_LATER, Duplicates, Outcom
 from storage import Metric, Nudge, NudgeKind, Person, Unit
 
 
+Row = tuple[Metric, Person, set[tuple[int, date]]]  # a metric, its owner, the page's logged periods
+
+
 @dataclass(frozen=True)
 class Question:
     metric: Metric
@@ -28,17 +31,17 @@ class MetricQuestions(Source):
     def __init__(self, config: CoreConfig) -> None:
         self.config = config
 
-    async def due(self, u: Unit, now: datetime, limit: int) -> Sequence[tuple[Metric, Person, set]]:
+    async def due(self, u: Unit, now: datetime, limit: int) -> Sequence[Row]:
         rows = await u.metrics.due(now, limit)
         logged = await u.metrics.logged_periods([m.id for m, _ in rows if m.id is not None],
                                                 (now - timedelta(days=8)).date())
         return [(m, p, logged) for m, p in rows]
 
-    async def owed(self, u: Unit, rows: Sequence[tuple[Metric, Person, set]], now: datetime) -> list[Owed]:
+    async def owed(self, u: Unit, rows: Sequence[Row], now: datetime) -> list[Owed]:
         owed: list[Owed] = []
         looks: list[tuple[int, datetime | None]] = []
 
-        def plan(row: tuple[Metric, Person, set]) -> None:
+        def plan(row: Row) -> None:
             m, person, logged = row
             assert m.id is not None
             prefs = prefs_for(person, self.config)
