@@ -94,7 +94,7 @@ def _buttons_for(message: dict[str, Any], action: str) -> list[str]:
 
 
 async def test_coach_digest_ranks_by_attention_with_buttons_that_work(tg: Harness, fake: FakeTelegram,
-                                                                      clock: Any) -> None:
+                                                                      clock: Any, store: Any) -> None:
     code = await coach_and_client(tg)
     ben: dict[str, Any] = dict(user=BEN, first_name="Ben", last_name=None)
     await tg.say("/tz Berlin", **ben)
@@ -124,6 +124,7 @@ async def test_coach_digest_ranks_by_attention_with_buttons_that_work(tg: Harnes
     assert "What should Ben do, and by when?" in await tg.press(assign, user=OTHER)
     assigned = await sam(tg, "Send the invoice by Monday 5pm")
     assert "Assigned to Ben: #2 Send the invoice, due Mon 7 Dec, 17:00" in assigned
+    await ticker(tg, store, clock).tick_nudges()  # Ben is told by the scheduler: his quiet hours hold
     assert "#2 Send the invoice" in fake.texts_to(BEN)[-1]
     assert "Nothing to cancel" in await sam(tg, "/cancel")                 # the question was answered
 
