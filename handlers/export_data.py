@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
-from handlers.cadence import DAYS
 from handlers.coaching import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
 from handlers.ontime import done_on_time, grace_end
-from handlers.reminder_leads import format_lead
+from handlers.timing import DAYS, format_lead
 from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
 from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric,
                      MetricValue, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
