@@ -2,41 +2,31 @@
 
 A real adapter (same core, same database) and a handy driver: buttons are shown as
 numbered choices ("[1] ✅ #2"), and typing the number presses them. Commands work with or
-without the slash ("actions", "done 3", "commit call Anna by Friday").
+without the slash ("actions", "done 3", "log calls 12"), as the command table allows
+(`handlers.commands.as_command`).
 """
 from __future__ import annotations
 
 import asyncio
 import getpass
-import re
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapter import Capabilities
+from bot.render import render_text
 from handlers import Address, Core, Incoming, Press, Reply
+from handlers.commands import as_command
 
 PLATFORM = "terminal"
 CHAT_ID = "terminal"
-# Bare words that are commands on their own, and those that take free text after them.
-ALONE = {"start", "help", "actions", "list", "insights", "export", "forget", "cancel", "tz"}
-WITH_TEXT = {"commit", "do", "insight", "tz", "export"}
-WITH_NUMBER = {"done", "move", "drop"}
-
-
-def to_command(line: str) -> str:
-    """'done 3' -> '/done 3'; plain sentences stay plain ("move the couch by Friday")."""
-    words = line.split(maxsplit=1)
-    if not words or line.startswith("/"):
-        return line
-    head, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
-    if (not rest and head in ALONE) or (rest and head in WITH_TEXT) or \
-            (head in WITH_NUMBER and re.match(r"#?\d", rest)):
-        return f"/{head} {rest}".rstrip()
-    return line
 
 
 class TerminalAdapter:
+    """An adapter (bot/adapter.py) whose transport is this terminal and whose sender is itself."""
+
     platform = PLATFORM
+    capabilities = Capabilities(PLATFORM, "")   # commands without the slash; no invite links
 
     def __init__(self, core: Core, stdin: TextIO | None = None, stdout: TextIO | None = None,
                  user_id: str | None = None, files_dir: Path | None = None) -> None:
@@ -55,7 +45,7 @@ class TerminalAdapter:
         if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self._choices):
             return Incoming(PLATFORM, self.user_id, CHAT_ID, kind="press", press=self._choices[int(line) - 1],
                             name=self.user_id)
-        return Incoming(PLATFORM, self.user_id, CHAT_ID, text=to_command(line), name=self.user_id)
+        return Incoming(PLATFORM, self.user_id, CHAT_ID, text=as_command(line), name=self.user_id)
 
     async def send(self, to: Address, reply: Reply) -> str:
         """Print a reply (also used for nudges). Returns a message id for the ledger."""
@@ -63,8 +53,18 @@ class TerminalAdapter:
         self._counter += 1
         return f"terminal-{self._counter}"
 
+    @property
+    def sender(self) -> TerminalAdapter:
+        return self
+
+    async def start(self) -> None:
+        """Nothing to connect: `run()` reads the terminal."""
+
+    async def stop(self) -> None:
+        """Nothing to close."""
+
     def _print(self, reply: Reply) -> None:
-        out = [reply.text]
+        out = [render_text(reply.text, self.capabilities)]
         if reply.file is not None:
             path = self.files_dir / reply.file.name
             path.write_bytes(reply.file.data)

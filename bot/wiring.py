@@ -5,10 +5,9 @@ import asyncio
 import logging
 import signal
 from contextlib import suppress
-from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
+from bot.adapter import Adapter
 from bot.registry import Registry
 from bot.settings import Settings, secret
 from bot.terminal import TerminalAdapter
@@ -83,35 +82,34 @@ async def run(settings: Settings) -> int:
     config = core_config(settings)
     core = Core(store, clock, config)
     registry = Registry()
-    adapters: list[tuple[str, Any]] = []
+    adapters: list[Adapter] = []
     if settings.telegram_bot_token:
         from bot.telegram.app import TelegramAdapter  # imported only when configured
 
-        adapters.append(("telegram", TelegramAdapter(core, store, clock, secret(settings.telegram_bot_token) or "",
-                                                     base_url=settings.telegram_base_url, registry=registry,
-                                                     http=settings.telegram_http)))
+        adapters.append(TelegramAdapter(core, store, clock, secret(settings.telegram_bot_token) or "",
+                                        base_url=settings.telegram_base_url, registry=registry,
+                                        http=settings.telegram_http))
     if settings.slack_bot_token:
         from bot.slack.app import SlackAdapter  # imported only when configured
 
-        adapters.append(("slack", SlackAdapter(core, store, clock, secret(settings.slack_bot_token) or "",
-                                               app_token=secret(settings.slack_app_token),
-                                               signing_secret=secret(settings.slack_signing_secret),
-                                               port=settings.slack_port, base_url=settings.slack_base_url,
-                                               registry=registry)))
+        adapters.append(SlackAdapter(core, store, clock, secret(settings.slack_bot_token) or "",
+                                     app_token=secret(settings.slack_app_token),
+                                     signing_secret=secret(settings.slack_signing_secret),
+                                     port=settings.slack_port, base_url=settings.slack_base_url,
+                                     registry=registry))
     service = nudges(store, registry, clock, config, settings)
-    started = []
+    started: list[Adapter] = []
     try:
-        for platform, adapter in adapters:
+        for adapter in adapters:
             try:
                 await adapter.start()
             except Exception as exc:  # a wrong token, no network, a bad proxy: say so, no traceback
-                log.debug("starting %s failed", platform, exc_info=True)
-                print(f"Could not start {platform}: {settings.redact(str(exc))}\n{START_HINTS[platform]}")
+                log.debug("starting %s failed", adapter.platform, exc_info=True)
+                print(f"Could not start {adapter.platform}: {settings.redact(str(exc))}\n"
+                      f"{START_HINTS[adapter.platform]}")
                 return 1
             started.append(adapter)
-            registry.add(platform, adapter.sender)
-            if platform == "telegram":  # invite deep links: t.me/<username>?start=CODE
-                core.config = replace(core.config, telegram_username=adapter.application.bot.username)
+            registry.add(adapter.platform, adapter.sender)
         service.start()
         log.info("Followthrough is running (%s, %s). Ctrl-C stops it.",
                  ", ".join(type(a).__name__ for a in started), store.backend)
@@ -131,7 +129,7 @@ async def chat(settings: Settings) -> int:
     clock, config = SystemClock(), core_config(settings)
     terminal = TerminalAdapter(Core(store, clock, config))
     registry = Registry()
-    registry.add(terminal.platform, terminal)
+    registry.add(terminal.platform, terminal.sender)
     service = nudges(store, registry, clock, config, settings)  # nudges print as they fall due
     service.start()
     try:

@@ -13,6 +13,7 @@ from handlers.ids import MAX_ID, as_id
 from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.turn import Turn
 from handlers.types import Button, Reply
+from handlers.refs import CMD
 from storage import Action
 
 LIST_LIMIT = 30
@@ -36,7 +37,7 @@ async def _open_action(turn: Turn, number: int) -> tuple[Action | None, str | No
     """The person's open action #number, or the error to show."""
     action = await turn.u.actions.by_number(turn.person.id, number) if number <= MAX_ID else None
     if action is None:
-        return None, f"You have no action #{number}. /actions lists yours."
+        return None, f"You have no action #{number}. {CMD}actions lists yours."
     if action.status == "done":
         day = when_with_year(action.completed_at, turn.tz, turn.now) if action.completed_at else "earlier"
         return None, f"#{number} {clip(action.text, 60)} is already done ({day})."
@@ -54,7 +55,7 @@ async def list_actions(turn: Turn, _args: str = "") -> list[Reply]:
     lines = [f"Open actions ({total}):"] + [action_line(a, turn.tz, turn.now) for a in shown]
     if total > len(shown):
         lines.append(f"…and {total - len(shown)} more with later deadlines.")
-    lines.append("Tap to mark done, or /done N, /move N WHEN, /drop N.")
+    lines.append(f"Tap to mark done, or {CMD}done N, {CMD}move N WHEN, {CMD}drop N.")
     buttons = [Button(f"✅ #{a.number}", "done", str(a.number)) for a in shown]
     rows = tuple(tuple(buttons[i:i + 4]) for i in range(0, len(buttons), 4))
     return [Reply("\n".join(lines), buttons=rows)]
@@ -80,7 +81,7 @@ async def complete(turn: Turn, number: int) -> Reply:
 async def done(turn: Turn, args: str) -> list[Reply]:
     numbers, rest = _numbers(args)
     if not numbers or rest:
-        return [Reply("Which action? Send /done N, e.g. /done 3. /actions lists your open ones.")]
+        return [Reply(f"Which action? Send {CMD}done N, e.g. {CMD}done 3. {CMD}actions lists your open ones.")]
     if len(numbers) > AT_ONCE:
         return [Reply(f"That's {len(numbers)} actions; send up to {AT_ONCE} at a time.")]
     return [await complete(turn, n) for n in dict.fromkeys(numbers)]
@@ -89,14 +90,14 @@ async def done(turn: Turn, args: str) -> list[Reply]:
 async def press_done(turn: Turn, arg: str) -> list[Reply]:
     number = as_id(arg)
     if number is None:
-        return [Reply("That button is out of date. /actions shows your list.")]
+        return [Reply(f"That button is out of date. {CMD}actions shows your list.")]
     return [await complete(turn, number)]
 
 
 async def drop(turn: Turn, args: str) -> list[Reply]:
     numbers, rest = _numbers(args)
     if not numbers or rest:
-        return [Reply("Which action? Send /drop N, e.g. /drop 3.")]
+        return [Reply(f"Which action? Send {CMD}drop N, e.g. {CMD}drop 3.")]
     if len(numbers) > AT_ONCE:
         return [Reply(f"That's {len(numbers)} actions; send up to {AT_ONCE} at a time.")]
     replies = []
@@ -132,14 +133,14 @@ async def reschedule(turn: Turn, action: Action, deadline: datetime) -> Reply:
 async def move(turn: Turn, args: str) -> list[Reply]:
     numbers, rest = _numbers(args)
     if len(numbers) != 1 or not rest:
-        return [Reply("Send /move N WHEN, e.g. /move 3 next Tuesday 10am.")]
+        return [Reply(f"Send {CMD}move N WHEN, e.g. {CMD}move 3 next Tuesday 10am.")]
     action, error = await _open_action(turn, numbers[0])
     if action is None:
         return [Reply(error or "")]
     match = deadline_in(turn, rest)
     if match is None:
-        return [Reply(f"I couldn't read a date in “{clip(rest, 60)}”. Try e.g. /move {numbers[0]} Friday 5pm "
-                      f"or /move {numbers[0]} in 3 days.")]
+        return [Reply(f"I couldn't read a date in “{clip(rest, 60)}”. Try e.g. {CMD}move {numbers[0]} Friday 5pm "
+                      f"or {CMD}move {numbers[0]} in 3 days.")]
     if match.when <= turn.now:
         return [Reply(f"{when_with_year(match.when, turn.tz, turn.now)} has already passed. Pick a time ahead.")]
     await turn.u.pending.clear(turn.person.id, ["deadline"], ref=action.number)

@@ -16,6 +16,7 @@ from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.timezone import settle
 from handlers.zones import find_zone
+from handlers.refs import CMD
 
 ASK_DEADLINE = "deadline"
 ASK_TIMEZONE = "timezone"
@@ -35,14 +36,14 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
     """Record an action from free text; read the deadline out of it."""
     text = " ".join(raw.split())
     if not text:
-        return [Reply("What will you do, and by when? e.g. /commit Send the proposal to Acme by Friday 5pm")]
+        return [Reply(f"What will you do, and by when? e.g. {CMD}commit Send the proposal to Acme by Friday 5pm")]
     if (r := too_long(turn, text)) is not None:
         return [r]
     match = deadline_in(turn, text)
     body = tidy_action_text(text[: match.start] + " " + text[match.end:]) if match else tidy_action_text(text)
     if not body:
         due = when_with_year(match.when, turn.tz, turn.now) if match else ""
-        return [Reply(f"What will you do by {due}? e.g. /commit Call Anna {text}")]
+        return [Reply(f"What will you do by {due}? e.g. {CMD}commit Call Anna {text}")]
     u, person = turn.u, turn.person
     number = await u.people.take_action_number(person)
     insight = None
@@ -64,7 +65,7 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
     if insight is not None:
         lines.append(f"💡 From your insight: “{clip(insight.text, 80)}”")
     if person.timezone is None:
-        lines.append(f"(Times are in {turn.zone_name}. Set yours with /tz, e.g. /tz Berlin.)")
+        lines.append(f"(Times are in {turn.zone_name}. Set yours with {CMD}tz, e.g. {CMD}tz Berlin.)")
     return [Reply("\n".join(lines))]
 
 
@@ -72,7 +73,7 @@ async def insight(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
     """Record an insight and prod for the action that turns it into a result."""
     text = " ".join(raw.split())
     if not text:
-        return [Reply("What did you realise? e.g. /insight I talk more than I listen in sales calls")]
+        return [Reply(f"What did you realise? e.g. {CMD}insight I talk more than I listen in sales calls")]
     if (r := too_long(turn, text)) is not None:
         return [r]
     saved = await turn.u.insights.add(turn.person.id, text, turn.now, source,
@@ -139,7 +140,7 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
         action = await u.actions.by_number(person.id, waiting.ref or 0)
         name = f"#{waiting.ref} {clip(action.text, 60)}" if action else f"#{waiting.ref}"
         return [Reply(f"I couldn't find a date in that. By when will you do {name}? ({EXAMPLES})\n"
-                      f"Or /cancel to keep it without a deadline.")]
+                      f"Or {CMD}cancel to keep it without a deadline.")]
     held = await u.pending.add(person.id, OFFER, turn.now, text=text)
     return [Reply("Shall I keep that? Save it as an insight (something you realised) or as an action "
                   "(something you will do)?",
@@ -152,7 +153,7 @@ async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
     held = await turn.u.pending.take(turn.person.id, as_id(arg), OFFER)
     if held is None:
         return [Reply("That message was already saved (or is no longer waiting). "
-                      "/actions and /insights show what I have.")]
+                      f"{CMD}actions and {CMD}insights show what I have.")]
     return await (commit(turn, held.text, "button") if as_action else insight(turn, held.text, "button"))
 
 
@@ -165,6 +166,6 @@ async def cancel(turn: Turn, _args: str) -> list[Reply]:
     if pending.kind == ASK_ASSIGN:
         return [Reply("OK, nothing assigned.")]
     if pending.kind == ASK_DEADLINE:
-        return [Reply(f"OK. #{pending.ref} stays on your list without a deadline: /move {pending.ref} WHEN "
-                      f"sets one, /drop {pending.ref} removes it.")]
+        return [Reply(f"OK. #{pending.ref} stays on your list without a deadline: {CMD}move {pending.ref} WHEN "
+                      f"sets one, {CMD}drop {pending.ref} removes it.")]
     return [Reply("OK, no time zone change.")]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from handlers.record import Record
+from handlers.refs import CMD
 
 WIDTH, HEIGHT, DPI = 1000, 600, 100
 _pool: ProcessPoolExecutor | None = None
@@ -74,7 +75,7 @@ def render(data: ChartData) -> bytes:
         ax.legend(loc="upper left", fontsize=8)
         ax.grid(alpha=0.3)
     if not data.series:
-        axes[0].text(0.5, 0.5, "No metric values yet: /metric add NAME", ha="center", va="center",
+        axes[0].text(0.5, 0.5, f"No metric values yet: {CMD}metric add NAME", ha="center", va="center",
                      transform=axes[0].transAxes)
     timeline = axes[-1]
     timeline.scatter([d for d, _ in data.done], [0] * len(data.done), marker="v", color="#2f855a", s=60)

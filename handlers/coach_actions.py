@@ -15,9 +15,10 @@ from handlers.nudges import checkin_buttons
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.zones import zone
+from handlers.refs import CMD
 from storage import Person
 
-NOT_YOURS = "That client is no longer on your list. /clients shows who is."
+NOT_YOURS = f"That client is no longer on your list. {CMD}clients shows who is."
 
 
 async def _client(turn: Turn, arg: str) -> Person | None:
@@ -74,7 +75,7 @@ async def press_assign(turn: Turn, arg: str) -> list[Reply]:
     await turn.u.pending.clear(turn.person.id, [ASK_ASSIGN])
     await turn.u.pending.add(turn.person.id, ASK_ASSIGN, turn.now, ref=client.id)
     return [Reply(f"What should {display(client)} do, and by when? e.g. Send the proposal by Friday 5pm "
-                  "(/cancel to stop)")]
+                  f"({CMD}cancel to stop)")]
 
 
 async def answer_assign(turn: Turn, text: str) -> list[Reply] | None:
@@ -90,4 +91,4 @@ async def answer_assign(turn: Turn, text: str) -> list[Reply] | None:
     if assigned:
         await turn.u.pending.remove(pending)
     return replies or [Reply(f"What should {display(client)} do? e.g. Send the proposal by Friday 5pm "
-                             "(/cancel to stop)")]
+                             f"({CMD}cancel to stop)")]

@@ -16,6 +16,7 @@ from handlers.ids import as_id
 from handlers.intent import tidy_action_text
 from handlers.record import Record, records
 from handlers.sharing import COACH_SEES, channel_sees, leave_coach
+from handlers.refs import CMD, invite_line
 from handlers.turn import Turn
 from handlers.types import Address, Button, Reply
 from handlers.zones import zone
@@ -39,7 +40,8 @@ async def coach(turn: Turn, args: str) -> list[Reply]:
     invite = await u.coaching.invite_of(me.id)
     renew = args.strip().lower() == "renew"
     if args.strip() and not renew:
-        return [Reply("Send /coach for your invite, or /coach renew for a new code (the old one stops working).")]
+        return [Reply(f"Send {CMD}coach for your invite, or {CMD}coach renew for a new code "
+                      "(the old one stops working).")]
     if invite is None or renew:
         code = secrets.token_urlsafe(12)
         await u.coaching.set_invite(me.id, code, turn.now)
@@ -48,32 +50,32 @@ async def coach(turn: Turn, args: str) -> list[Reply]:
     if not me.is_coach:
         me.is_coach = True
         await u.people.save(me)
-    username = turn.config.telegram_username
-    link = f"\nor open https://t.me/{username}?start={code}" if username else ""
     head = "New invite code: the old one no longer works." if renew else "You're set up as a coach."
-    return [Reply(f"{head}\nClients join by sending: /join {code}{link}\n"
-                  "/clients lists your clients, /assign gives one an action, /digest clients sums up the week.")]
+    return [Reply(f"{head}\nClients join by sending: {CMD}join {code}{invite_line(code)}\n"
+                  f"{CMD}clients lists your clients, {CMD}assign gives one an action, "
+                  f"{CMD}digest clients sums up the week.")]
 
 
 async def join(turn: Turn, args: str) -> list[Reply]:
     code = args.strip()
     if not code:
-        return [Reply("Send /join CODE with the code from your coach.")]
+        return [Reply(f"Send {CMD}join CODE with the code from your coach.")]
     the_coach = await turn.u.coaching.coach_by_code(code) if CODE.match(code) else None
     if the_coach is None or the_coach.id == turn.person.id:
         return [Reply(BAD_CODE)]
     if not await turn.u.coaching.link(the_coach.id, turn.person.id, turn.now):
         return [Reply(f"You're already coached by {display(the_coach)}.")]
     return [Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see {COACH_SEES}. "
-                  "/shared shows exactly that; /leave stops sharing."),
-            Reply(f"🤝 {display(turn.person)} joined as your client. /clients", to=address(the_coach))]
+                  f"{CMD}shared shows exactly that; {CMD}leave stops sharing."),
+            Reply(f"🤝 {display(turn.person)} joined as your client. {CMD}clients", to=address(the_coach))]
 
 
 async def coaches(turn: Turn, _args: str) -> list[Reply]:
     mine = await turn.u.coaching.coaches(turn.person.id)
     if not mine:
-        return [Reply("You have no coach linked. A coach sends you /join CODE or a link.")]
-    return [Reply("Your coaches: " + ", ".join(display(c) for c in mine) + ". /leave NAME stops sharing with one.")]
+        return [Reply(f"You have no coach linked. A coach sends you {CMD}join CODE or a link.")]
+    return [Reply("Your coaches: " + ", ".join(display(c) for c in mine)
+                  + f". {CMD}leave NAME stops sharing with one.")]
 
 
 async def leave(turn: Turn, args: str) -> list[Reply]:
@@ -85,7 +87,7 @@ async def leave(turn: Turn, args: str) -> list[Reply]:
         [c for c in mine if display(c).lower().startswith(wanted)] if wanted else []
     if not chosen:
         names = ", ".join(display(c) for c in mine)
-        return [Reply(f"Which coach? You have: {names}. Send /leave NAME or /leave all.")]
+        return [Reply(f"Which coach? You have: {names}. Send {CMD}leave NAME or {CMD}leave all.")]
     teams: list[str] = []
     for c in chosen:
         teams += [t.name for t in await leave_coach(turn.u, turn.person, c, turn.now)]
@@ -125,7 +127,8 @@ async def client_records(turn: Turn, clients: list[Person]) -> dict[int, Record]
 async def clients(turn: Turn, args: str) -> list[Reply]:
     mine = list(await turn.u.coaching.clients(turn.person.id))
     if not mine:
-        hint = "/coach gives you an invite to share." if turn.person.is_coach else "/coach sets you up as a coach."
+        hint = (f"{CMD}coach gives you an invite to share." if turn.person.is_coach
+                else f"{CMD}coach sets you up as a coach.")
         return [Reply(f"No clients yet. {hint}")]
     if args.strip():
         client = pick_client(mine, args.strip())
@@ -139,7 +142,7 @@ async def clients(turn: Turn, args: str) -> list[Reply]:
     for i, rec in ranked:
         why = rec.attention(turn.now)
         lines.append(status_line(rec, i, turn.now, turn.tz) + (f"\n   → {'; '.join(why)}" if why else ""))
-    lines.append("/clients N shows client N's record; /assign N TEXT by WHEN gives them an action.")
+    lines.append(f"{CMD}clients N shows client N's record; {CMD}assign N TEXT by WHEN gives them an action.")
     buttons = tuple(client_buttons(rec) for _, rec in ranked[:BUTTON_ROWS])
     return [Reply("\n".join(lines), buttons=buttons)]
 
@@ -153,10 +156,10 @@ def pick_client(mine: list[Person], who: str) -> Person | str:
     else:
         matches = [c for c in mine if display(c).lower().startswith(who.lower())]
         if len(matches) > 1:
-            return f"“{clip(who, 30)}” matches several clients; use the number from /clients."
+            return f"“{clip(who, 30)}” matches several clients; use the number from {CMD}clients."
         if matches:
             return matches[0]
-    return f"You have no client “{clip(who, 30)}”. /clients lists yours."
+    return f"You have no client “{clip(who, 30)}”. {CMD}clients lists yours."
 
 
 async def shared(turn: Turn, _args: str) -> list[Reply]:
@@ -175,12 +178,13 @@ async def shared(turn: Turn, _args: str) -> list[Reply]:
     for t in teams:
         lines.append(f"Team {t.name}: the manager also gets a weekly REKS reading of your team-metric figures and "
                      "action counts; "
-                     f"the channel's weekly digest shows {channel_sees(t)}. /team leave in the channel stops it.")
+                     f"the channel's weekly digest shows {channel_sees(t)}. {CMD}team leave in the channel stops it.")
     return [Reply("\n".join(lines))]
 
 
 async def assign(turn: Turn, args: str) -> list[Reply]:
-    usage = "Send /assign N TEXT by WHEN (N from /clients, or a name), e.g. /assign 2 Send the proposal by Friday"
+    usage = (f"Send {CMD}assign N TEXT by WHEN (N from {CMD}clients, or a name), "
+             f"e.g. {CMD}assign 2 Send the proposal by Friday")
     who, _, rest = args.strip().partition(" ")
     if not who or not rest.strip():
         return [Reply(usage)]
@@ -197,7 +201,7 @@ async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> tuple[li
     ctz = zone(client.timezone, turn.config.default_timezone)
     match = deadline_in(turn, rest, client.timezone or turn.config.default_timezone, turn.now.astimezone(ctz))
     if match is None or match.when <= turn.now:
-        return [Reply(f"Add a deadline ahead, e.g. /assign {who} {clip(rest, 40)} by Friday.")], False
+        return [Reply(f"Add a deadline ahead, e.g. {CMD}assign {who} {clip(rest, 40)} by Friday.")], False
     text = tidy_action_text(rest[: match.start] + " " + rest[match.end:])
     if not text:
         return [], False

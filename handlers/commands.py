@@ -2,6 +2,7 @@
 handler. /help, the platforms' command menus and the router all read it."""
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -9,14 +10,24 @@ from handlers import (actions, capture, coaching, digest, insights, metrics, nud
                       timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
+from handlers.refs import CMD
 
 Run = Callable[[Turn, str], Awaitable[list[Reply]]]
+
+
+# What may follow a command's word when it is typed without the slash (terminal, Slack DM). Without
+# the slash "leave early on Friday" or "forget to call" are sentences, so each command says which
+# arguments still make the line a command; None: only with the slash.
+ALONE = ""                  # the word on its own: "actions", "digest"
+TEXT = r".+"                # anything after it: "commit call Anna by Friday"
+NUMBER = r"#?\d+\b.*"       # a number first: "done 3", "move 2 Friday"
 
 
 @dataclass(frozen=True)
 class Command:
     info: CommandInfo
     run: Run
+    bare: tuple[str, ...] = ()   # patterns (ALONE, TEXT, NUMBER or one of its own) for the slash-less form
 
 
 async def start(turn: Turn, args: str) -> list[Reply]:
@@ -25,11 +36,11 @@ async def start(turn: Turn, args: str) -> list[Reply]:
     name = turn.person.name.split(" ")[0] if turn.person.name else "there"
     text = (f"Hi {name}! I'm your follow-through partner.\n"
             "Tell me what you realised (insights) and what you will do by when (commitments).\n"
-            "I keep the list, and you mark things done: /help shows everything.")
+            f"I keep the list, and you mark things done: {CMD}help shows everything.")
     if turn.person.timezone is None:
         await turn.u.pending.clear(turn.person.id, [capture.ASK_TIMEZONE])
         await turn.u.pending.add(turn.person.id, capture.ASK_TIMEZONE, turn.now)
-        text += "\n\nWhich time zone are you in? Reply with your city (e.g. Berlin, New York) or /tz +02:00."
+        text += f"\n\nWhich time zone are you in? Reply with your city (e.g. Berlin, New York) or {CMD}tz +02:00."
         return [Reply(text, ask_location=timezone.SHARE_LOCATION)]
     return [Reply(text)]
 
@@ -37,50 +48,62 @@ async def start(turn: Turn, args: str) -> list[Reply]:
 async def help_(turn: Turn, args: str) -> list[Reply]:
     lines = ["Here's what I understand:"]
     for c in COMMANDS:
-        alias = f" (or /{', /'.join(c.info.aliases)})" if c.info.aliases else ""
-        lines.append(f"/{c.info.name}{alias}: {c.info.summary}\n   e.g. {c.info.example}")
+        alias = f" (or {CMD}" + f", {CMD}".join(c.info.aliases) + ")" if c.info.aliases else ""
+        lines.append(f"{CMD}{c.info.name}{alias}: {c.info.summary}\n   e.g. {c.info.example}")
     lines.append("You can also just talk: “I'll send the quote by Friday 5pm” is a commitment, "
                  "“Insight: I rush the close” is an insight.")
     return [Reply("\n".join(lines))]
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command(CommandInfo("start", "say hello and set up", "/start"), start),
-    Command(CommandInfo("commit", "record an action with a deadline", "/commit Send the proposal to Acme by Friday 5pm",
-                        ("do",)), capture.commit),
-    Command(CommandInfo("insight", "record something you realised", "/insight I talk more than I listen"),
-            capture.insight),
-    Command(CommandInfo("actions", "your open actions, soonest first", "/actions", ("list",)), actions.list_actions),
-    Command(CommandInfo("done", "mark an action done", "/done 3"), actions.done),
-    Command(CommandInfo("move", "give an action a new deadline", "/move 3 next Tuesday 10am"), actions.move),
-    Command(CommandInfo("drop", "cancel an action", "/drop 3"), actions.drop),
-    Command(CommandInfo("insights", "recent insights and the actions that came from them", "/insights"),
-            insights.list_insights),
+    Command(CommandInfo("start", "say hello and set up", f"{CMD}start"), start, (ALONE,)),
+    Command(CommandInfo("commit", "record an action with a deadline",
+                        f"{CMD}commit Send the proposal to Acme by Friday 5pm",
+                        ("do",)), capture.commit, (TEXT,)),
+    Command(CommandInfo("insight", "record something you realised", f"{CMD}insight I talk more than I listen"),
+            capture.insight, (TEXT,)),
+    Command(CommandInfo("actions", "your open actions, soonest first", f"{CMD}actions", ("list",)),
+            actions.list_actions,
+            (ALONE,)),
+    Command(CommandInfo("done", "mark an action done", f"{CMD}done 3"), actions.done, (NUMBER,)),
+    Command(CommandInfo("move", "give an action a new deadline", f"{CMD}move 3 next Tuesday 10am"), actions.move,
+            (NUMBER,)),
+    Command(CommandInfo("drop", "cancel an action", f"{CMD}drop 3"), actions.drop, (NUMBER,)),
+    Command(CommandInfo("insights", "recent insights and the actions that came from them", f"{CMD}insights"),
+            insights.list_insights, (ALONE,)),
     Command(CommandInfo("metric", "track a number: add, list, remove",
-                        "/metric add calls weekdays at 17:30 target 20 effort"), metrics.metric),
-    Command(CommandInfo("log", "record a metric value (for today or a past day)", "/log calls 12 yesterday"),
-            metrics.log),
-    Command(CommandInfo("digest", "your week in review (the chart as a file: /digest png; clients: /digest clients; "
-                        "/digest time DAY HH:MM)",
-                        "/digest"), digest.digest),
-    Command(CommandInfo("coach", "become a coach and get an invite for clients", "/coach"), coaching.coach),
-    Command(CommandInfo("join", "join a coach with their code", "/join CODE"), coaching.join),
-    Command(CommandInfo("coaches", "who coaches you", "/coaches"), coaching.coaches),
-    Command(CommandInfo("leave", "stop sharing with a coach", "/leave Sam"), coaching.leave),
-    Command(CommandInfo("shared", "what your coach sees about you", "/shared"), coaching.shared),
-    Command(CommandInfo("clients", "your clients, one line each (coaches)", "/clients"), coaching.clients),
-    Command(CommandInfo("assign", "give a client an action (coaches)", "/assign 2 Send the proposal by Friday"),
-            coaching.assign),
+                        f"{CMD}metric add calls weekdays at 17:30 target 20 effort"), metrics.metric,
+            (ALONE, r"(add|list|remove)\b.*")),
+    Command(CommandInfo("log", "record a metric value (for today or a past day)", f"{CMD}log calls 12 yesterday"),
+            metrics.log, (r"\S+\s+[-+]?\d.*",)),
+    Command(CommandInfo("digest", f"your week in review (the chart as a file: {CMD}digest png; "
+                        f"clients: {CMD}digest clients; "
+                        f"{CMD}digest time DAY HH:MM)",
+                        f"{CMD}digest"), digest.digest, (ALONE, r"(clients|time|png)\b.*")),
+    Command(CommandInfo("coach", "become a coach and get an invite for clients", f"{CMD}coach"), coaching.coach,
+            (ALONE,)),
+    Command(CommandInfo("join", "join a coach with their code", f"{CMD}join CODE"), coaching.join,
+            (r"[A-Za-z0-9_-]{12,}",)),
+    Command(CommandInfo("coaches", "who coaches you", f"{CMD}coaches"), coaching.coaches, (ALONE,)),
+    Command(CommandInfo("leave", "stop sharing with a coach", f"{CMD}leave Sam"), coaching.leave),
+    Command(CommandInfo("shared", "what your coach sees about you", f"{CMD}shared"), coaching.shared, (ALONE,)),
+    Command(CommandInfo("clients", "your clients, one line each (coaches)", f"{CMD}clients"), coaching.clients,
+            (ALONE,)),
+    Command(CommandInfo("assign", "give a client an action (coaches)", f"{CMD}assign 2 Send the proposal by Friday"),
+            coaching.assign, (r"\d+\s+\S.*",)),
     Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
-                        "/team join", platforms=("slack",)), teams.team),
-    Command(CommandInfo("tz", "set your time zone", "/tz Berlin"), timezone.set_timezone),
-    Command(CommandInfo("reminders", "when to remind you before deadlines", "/reminders 1d 2h"),
-            nudge_settings.reminders),
-    Command(CommandInfo("quiet", "hours when I stay silent", "/quiet 22:00-07:00"), nudge_settings.quiet),
-    Command(CommandInfo("export", "download your data (JSON, or CSV)", "/export csv"), privacy.export),
-    Command(CommandInfo("forget", "delete all your data", "/forget"), privacy.forget),
-    Command(CommandInfo("cancel", "stop waiting for an answer", "/cancel"), capture.cancel),
-    Command(CommandInfo("help", "this list", "/help"), help_),
+                        f"{CMD}team join", platforms=("slack",)), teams.team,
+            (r"(create|join|leave|metric|visibility|members|digest)\b.*",)),
+    Command(CommandInfo("tz", "set your time zone", f"{CMD}tz Berlin"), timezone.set_timezone, (ALONE, TEXT)),
+    Command(CommandInfo("reminders", "when to remind you before deadlines", f"{CMD}reminders 1d 2h"),
+            nudge_settings.reminders, (ALONE, r"(\d|off\b).*")),
+    Command(CommandInfo("quiet", "hours when I stay silent", f"{CMD}quiet 22:00-07:00"), nudge_settings.quiet,
+            (ALONE, r"(\d|off\b).*")),
+    Command(CommandInfo("export", "download your data (JSON, or CSV)", f"{CMD}export csv"), privacy.export,
+            (ALONE, r"(csv|json)")),
+    Command(CommandInfo("forget", "delete all your data", f"{CMD}forget"), privacy.forget, (ALONE,)),
+    Command(CommandInfo("cancel", "stop waiting for an answer", f"{CMD}cancel"), capture.cancel, (ALONE,)),
+    Command(CommandInfo("help", "this list", f"{CMD}help"), help_, (ALONE,)),
 )
 
 BY_NAME: dict[str, Command] = {}
@@ -88,3 +111,27 @@ for _c in COMMANDS:
     BY_NAME[_c.info.name] = _c
     for _alias in _c.info.aliases:
         BY_NAME[_alias] = _c
+
+
+def _bare_pattern(command: Command) -> re.Pattern[str] | None:
+    if not command.bare:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in command.bare), re.IGNORECASE | re.DOTALL)
+
+
+_BARE: dict[str, re.Pattern[str]] = {name: pattern for name, c in BY_NAME.items()
+                                     if (pattern := _bare_pattern(c)) is not None}
+
+
+def as_command(line: str) -> str:
+    """A line typed without the slash, read against the command table: "log calls 12" → "/log calls 12",
+    "metric list" → "/metric list"; a sentence that merely starts with a command's word stays as typed
+    ("move the couch by Friday", "leave early on Friday"). For adapters where "/" is awkward or taken."""
+    words = line.strip().split(maxsplit=1)
+    if not words or line.startswith("/"):
+        return line
+    head, rest = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
+    pattern = _BARE.get(head)
+    if pattern is None or not pattern.fullmatch(rest):
+        return line
+    return f"/{head} {rest}".rstrip()

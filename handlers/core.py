@@ -12,11 +12,12 @@ from datetime import timedelta
 
 from handlers.clock import Clock, SystemClock
 from handlers.commands import COMMANDS
+from handlers.refs import unmarked
 from handlers.router import route
 from handlers.turn import CoreConfig, Turn
-from handlers.types import CommandInfo, Incoming, Reply
+from handlers.types import CommandInfo, Incoming, Reply, StoreUnavailable
 from handlers.zones import resolve_zone
-from storage import Store
+from storage import Store, is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,10 @@ OOPS = "Sorry, something went wrong on my side and that message was not saved. P
 def clean(incoming: Incoming) -> Incoming:
     """Text any store can hold: no NUL characters (PostgreSQL refuses them) and no lone
     surrogates (not encodable as UTF-8); everything else, any script or emoji, is kept."""
-    text = incoming.text
+    text = unmarked(incoming.text)  # the marks replies use for commands (handlers/refs.py)
     if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
         text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
-        return replace(incoming, text=text)
-    return incoming
+    return incoming if text == incoming.text else replace(incoming, text=text)
 
 
 class Core:
@@ -44,7 +44,10 @@ class Core:
     def commands(self) -> list[CommandInfo]:
         return [c.info for c in COMMANDS]
 
-    async def handle(self, incoming: Incoming) -> list[Reply]:
+    async def handle(self, incoming: Incoming, *, retry_later: bool = False) -> list[Reply]:
+        """Handle one message. With `retry_later` (the caller holds the message in its inbox and
+        will try again), a database that is away raises `StoreUnavailable` instead of answering
+        "not saved"."""
         now = self.clock.now()
         incoming = clean(incoming)
         try:
@@ -66,7 +69,9 @@ class Core:
                 if changed:
                     await u.people.save(person)
                 return await route(Turn(u, person, incoming, now, self.config))
-        except Exception:
+        except Exception as exc:
+            if retry_later and is_unavailable(exc):
+                raise StoreUnavailable(str(exc)) from exc
             log.exception("failed to handle %s event %s from %s", incoming.platform, incoming.event_id,
                           incoming.user_id)
             return [Reply(OOPS)]

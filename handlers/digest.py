@@ -15,6 +15,7 @@ from handlers.record import Record, records
 from handlers.turn import CoreConfig, Turn
 from handlers.types import Attachment, Button, Reply
 from handlers.zones import zone
+from handlers.refs import CMD
 from storage import Person, Unit
 
 LIST_MAX = 8
@@ -66,7 +67,7 @@ def coach_text(coach: Person, recs: list[Record], tz: tzinfo, start: datetime, e
     local_start, local_end = start.astimezone(tz), (end - timedelta(seconds=1)).astimezone(tz)
     head = f"🧭 Your clients, {local_start:%a %d %b} – {local_end:%a %d %b}"
     if not recs:
-        return f"{head}\nNo clients yet. /coach gives you an invite to share."
+        return f"{head}\nNo clients yet. {CMD}coach gives you an invite to share."
     ranked = by_attention(list(enumerate(recs, 1)), now)
     need = sum(1 for _, r in ranked if r.attention(now))
     lines = [head, f"{need} need attention, {len(recs) - need} on track. Most in need first:"]
@@ -140,9 +141,9 @@ async def digest(turn: Turn, args: str) -> list[Reply]:
         return [await coach_digest(turn.u, turn.person, turn.config, start, end, turn.now)]
     if words[0] == "time":
         return await digest_time(turn, words[1:])
-    return [Reply("Send /digest for your last 7 days (/digest png: the chart as a file), "
-                  "/digest clients for your clients, "
-                  "or /digest time DAY HH:MM to choose when the weekly one comes.")]
+    return [Reply(f"Send {CMD}digest for your last 7 days ({CMD}digest png: the chart as a file), "
+                  f"{CMD}digest clients for your clients, "
+                  f"or {CMD}digest time DAY HH:MM to choose when the weekly one comes.")]
 
 
 async def digest_time(turn: Turn, words: list[str]) -> list[Reply]:
@@ -150,7 +151,7 @@ async def digest_time(turn: Turn, words: list[str]) -> list[Reply]:
     if day is None:
         now_day, now_at = digest_slot(turn.person, turn.config)
         return [Reply(f"Your weekly digest comes {day_name(now_day)} at {now_at:%H:%M}. "
-                      "Change it with /digest time DAY HH:MM, e.g. /digest time friday 16:00")]
+                      f"Change it with {CMD}digest time DAY HH:MM, e.g. {CMD}digest time friday 16:00")]
     at = read_clock(words[1])
     if at is None:
         return [Reply(f"“{words[1]}” is not a time like 16:00.")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from storage import Action
+from handlers.refs import CMD
 
 LIST_TEXT_LIMIT = 140
 
@@ -35,7 +36,7 @@ def action_line(action: Action, tz: tzinfo, now: datetime) -> str:
     if action.status == "dropped":
         return f"{head} (dropped)"
     if action.deadline is None:
-        return f"{head}, no deadline yet (/move {action.number} WHEN)"
+        return f"{head}, no deadline yet ({CMD}move {action.number} WHEN)"
     if action.deadline <= now:
         return f"⚠️ {head}, overdue since {when_with_year(action.deadline, tz, now)}"
     return f"{head}, due {when_with_year(action.deadline, tz, now)}"

@@ -20,12 +20,13 @@ from handlers.formatting import clip
 from handlers.past_dates import parse_past_day
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.refs import CMD
 from storage import Metric, NudgeKind
 
 NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,39}$")
 NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-ADD_USAGE = ("Send /metric add NAME [daily | weekdays | weekly DAY] [at HH:MM] [target N] [unit U] "
-             "[results | effort], e.g. /metric add calls weekdays at 17:30 target 20 effort")
+ADD_USAGE = (f"Send {CMD}metric add NAME [daily | weekdays | weekly DAY] [at HH:MM] [target N] [unit U] "
+             f"[results | effort], e.g. {CMD}metric add calls weekdays at 17:30 target 20 effort")
 MAX_VALUE = 10**12  # a trillion: above any count or sum of money a person tracks per period
 TOO_BIG = f"up to {MAX_VALUE:,}"
 RESERVED = {"daily", "weekdays", "weekly", "at", "target", "unit", "results", "effort", "add", "list", "remove"}
@@ -100,7 +101,7 @@ async def metric(turn: Turn, args: str) -> list[Reply]:
         return await add_metric(turn, [words[1].lower(), *words[2:]] if len(words) > 1 else [])
     if verb in {"remove", "delete", "rm"} and len(words) == 2:
         return await remove_metric(turn, words[1].lower())
-    return [Reply(f"{ADD_USAGE}\n/metric list shows yours; /metric remove NAME stops one.")]
+    return [Reply(f"{ADD_USAGE}\n{CMD}metric list shows yours; {CMD}metric remove NAME stops one.")]
 
 
 async def add_metric(turn: Turn, words: list[str]) -> list[Reply]:
@@ -121,7 +122,7 @@ async def add_metric(turn: Turn, words: list[str]) -> list[Reply]:
     await u.metrics.save(m)
     verb = "Updated" if updated else "Tracking"
     return [Reply(f"📈 {verb} {describe(m)}. I'll ask {cadence_of(m).describe()} ({turn.zone_name}); "
-                  f"log any time with /log {m.name} 12.")]
+                  f"log any time with {CMD}log {m.name} 12.")]
 
 
 async def list_metrics(turn: Turn) -> list[Reply]:
@@ -144,27 +145,28 @@ async def remove_metric(turn: Turn, name: str) -> list[Reply]:
         return [Reply(await _unknown(turn, name))]
     m.removed_at, m.next_check_at = turn.now, None
     await turn.u.metrics.save(m)
-    return [Reply(f"Stopped tracking {name}. Its past values stay in your /export; /metric add {name} brings it "
+    return [Reply(f"Stopped tracking {name}. Its past values stay in your {CMD}export; "
+                  f"{CMD}metric add {name} brings it "
                   f"back.")]
 
 
 async def _unknown(turn: Turn, name: str) -> str:
     names = [m.name for m in await turn.u.metrics.active(turn.person.id)]
-    have = f"Your metrics: {', '.join(names)}." if names else "You have no metrics yet: /metric add NAME."
+    have = f"Your metrics: {', '.join(names)}." if names else f"You have no metrics yet: {CMD}metric add NAME."
     return f"You have no metric “{clip(name, 40)}”. {have}"
 
 
 async def log(turn: Turn, args: str) -> list[Reply]:
     words = args.split()
     if len(words) < 2:
-        return [Reply("Send /log NAME VALUE [WHEN], e.g. /log calls 12, /log calls 12 yesterday.")]
+        return [Reply(f"Send {CMD}log NAME VALUE [WHEN], e.g. {CMD}log calls 12, {CMD}log calls 12 yesterday.")]
     name, raw, when = words[0].lower(), words[1], " ".join(words[2:])
     m = await turn.u.metrics.named(turn.person.id, name)
     if m is None:
         return [Reply(await _unknown(turn, name))]
     value = parse_number(raw)
     if value is None:
-        return [Reply(f"“{clip(raw, 30)}” isn't a number. e.g. /log {name} 12")]
+        return [Reply(f"“{clip(raw, 30)}” isn't a number. e.g. {CMD}log {name} 12")]
     today = turn.local_now.date()
     day = parse_past_day(when, today, day_first(turn.zone_name)) if when else today
     if day is None:

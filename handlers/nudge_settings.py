@@ -5,9 +5,10 @@ from __future__ import annotations
 from handlers.timing import format_lead, parse_leads, parse_quiet, store_leads
 from handlers.turn import Turn, leads_of, quiet_of
 from handlers.types import Reply
+from handlers.refs import CMD
 
-LEADS_USAGE = "e.g. /reminders 1d 2h 15m, or /reminders off"
-QUIET_USAGE = "e.g. /quiet 22:00-07:00, or /quiet off"
+LEADS_USAGE = f"e.g. {CMD}reminders 1d 2h 15m, or {CMD}reminders off"
+QUIET_USAGE = f"e.g. {CMD}quiet 22:00-07:00, or {CMD}quiet off"
 
 
 def _leads_text(turn: Turn) -> str:

@@ -15,6 +15,7 @@ from handlers.formatting import clip, when_with_year
 from handlers.timing import day_words, format_lead
 from handlers.turn import Turn
 from handlers.types import Button, Reply
+from handlers.refs import CMD
 from storage import Action, Insight, Person
 
 ON_TIME = timedelta(minutes=10)  # a reminder this close to its lead says "in 1h"
@@ -67,8 +68,8 @@ async def press_more_time(turn: Turn, arg: str) -> list[Reply]:
     number = as_id(arg)
     action = await turn.u.actions.by_number(turn.person.id, number) if number else None
     if action is None:
-        return [Reply(f"You have no action #{number}. /actions lists yours." if number else
-                      "That button is out of date. /actions shows your list.")]
+        return [Reply(f"You have no action #{number}. {CMD}actions lists yours." if number else
+                      f"That button is out of date. {CMD}actions shows your list.")]
     if action.status != "open":
         return [Reply(f"#{action.number} {clip(action.text, 60)} is already {action.status}.")]
     if action.deadline is not None:
@@ -86,7 +87,7 @@ async def press_insight_act(turn: Turn, arg: str) -> list[Reply]:
     insight_id = as_id(arg)
     insight = await turn.u.insights.get(turn.person.id, insight_id) if insight_id else None
     if insight is None:
-        return [Reply("I can't find that insight any more. /insights lists yours.")]
+        return [Reply(f"I can't find that insight any more. {CMD}insights lists yours.")]
     turn.person.link_insight_id = insight.id
     await turn.u.people.save(turn.person)
     return [Reply(f"What will you do about “{clip(insight.text, 80)}”, and by when? "
@@ -97,7 +98,7 @@ async def press_insight_thought(turn: Turn, arg: str) -> list[Reply]:
     insight_id = as_id(arg)
     insight = await turn.u.insights.get(turn.person.id, insight_id) if insight_id else None
     if insight is None:
-        return [Reply("I can't find that insight any more. /insights lists yours.")]
+        return [Reply(f"I can't find that insight any more. {CMD}insights lists yours.")]
     insight.just_a_thought, insight.next_check_at = True, None
     await turn.u.insights.save(insight)
     return [Reply("Kept as a thought. No more nudges about it.")]

@@ -8,6 +8,7 @@ from handlers.export_data import encode, read
 from handlers.ids import as_id
 from handlers.turn import Turn
 from handlers.types import Attachment, Button, Reply
+from handlers.refs import CMD
 
 FORGET = "forget"
 CONFIRM_WINDOW = timedelta(minutes=15)
@@ -23,7 +24,7 @@ async def export(turn: Turn, args: str) -> list[Reply]:
                "tried, your settings, coach and team links.")
     if as_csv:
         return [Reply(summary, file=Attachment(f"followthrough-{stamp}.csv", "text/csv", body))]
-    return [Reply(summary + " (/export csv for a spreadsheet.)",
+    return [Reply(summary + f" ({CMD}export csv for a spreadsheet.)",
                   file=Attachment(f"followthrough-{stamp}.json", "application/json", body))]
 
 
@@ -32,7 +33,7 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
     ask = await turn.u.pending.add(turn.person.id, FORGET, turn.now)
     return [Reply("This deletes everything stored about you, for good: insights, actions and their history, "
                   "metrics and values, settings, coach and team links (a team you manage goes too). "
-                  "/export first if you want a copy.\nDelete everything?",
+                  f"{CMD}export first if you want a copy.\nDelete everything?",
                   buttons=((Button("🗑 Yes, delete everything", "forget_yes", str(ask.id)),
                             Button("Keep my data", "forget_no", str(ask.id))),))]
 
@@ -40,10 +41,11 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
 async def press_forget(turn: Turn, arg: str, confirmed: bool) -> list[Reply]:
     ask = await turn.u.pending.take(turn.person.id, as_id(arg), FORGET)
     if ask is None:
-        return [Reply("Nothing to confirm: that request is no longer open. Send /forget again if you mean it.")]
+        return [Reply(f"Nothing to confirm: that request is no longer open. Send {CMD}forget again if you mean it.")]
     if not confirmed:
         return [Reply("Kept. Nothing was deleted.")]
     if turn.now - ask.created_at > CONFIRM_WINDOW:
-        return [Reply("That confirmation expired. Send /forget again if you still want to delete your data.")]
+        return [Reply(f"That confirmation expired. Send {CMD}forget again if you still want to delete your data.")]
+    await turn.u.events.inbox_forget(turn.person.platform, turn.person.platform_user_id)  # their raw messages
     await turn.u.people.delete(turn.person)
-    return [Reply("Done: all your data is deleted. If you come back, /start begins afresh.")]
+    return [Reply(f"Done: all your data is deleted. If you come back, {CMD}start begins afresh.")]

@@ -11,6 +11,7 @@ from handlers.commands import BY_NAME
 from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.refs import CMD
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -43,20 +44,20 @@ async def _route(turn: Turn) -> list[Reply]:
     if incoming.kind == "press" and incoming.press is not None:
         run = PRESSES.get(incoming.press.action)
         if run is None:
-            return [Reply("That button is no longer in use. /help shows what I can do.")]
+            return [Reply(f"That button is no longer in use. {CMD}help shows what I can do.")]
         return await run(turn, incoming.press.arg)
     if incoming.kind == "home":
         return await home.home(turn)
     if incoming.kind == "edit":
         return [Reply("I saw you edited a message; edits don't change what I saved. "
-                      "Use /move N WHEN or /drop N, or send it again.")]
+                      f"Use {CMD}move N WHEN or {CMD}drop N, or send it again.")]
     if incoming.kind == "location":
         return await timezone.from_location(turn)
     if incoming.kind == "media":
         return [Reply("I can only read text for now. Tell me in words what you'll do and by when.")]
     text = incoming.text.strip()
     if not text:
-        return [Reply("I got an empty message. Tell me what you'll do and by when, or send /help.")]
+        return [Reply(f"I got an empty message. Tell me what you'll do and by when, or send {CMD}help.")]
     if (too_long := capture.too_long(turn, text)) is not None:
         return [too_long]  # every command and message, so nothing long reaches a reader
     if text.startswith("/"):
@@ -67,11 +68,11 @@ async def _route(turn: Turn) -> list[Reply]:
 async def _command(turn: Turn, text: str) -> list[Reply]:
     m = _COMMAND.match(text)
     if m is None:
-        return [Reply(f"I don't understand “{text[:40]}”. /help lists the commands.")]
+        return [Reply(f"I don't understand “{text[:40]}”. {CMD}help lists the commands.")]
     name, args = m.group(1).lower(), (m.group(2) or "").strip()
     command = BY_NAME.get(name)
     if command is None:
         close = difflib.get_close_matches(name, list(BY_NAME), n=1, cutoff=0.6)
-        hint = f" Did you mean /{close[0]}?" if close else ""
-        return [Reply(f"I don't know /{name[:40]}.{hint} /help lists what I can do.")]
+        hint = f" Did you mean {CMD}{close[0]}?" if close else ""
+        return [Reply(f"I don't know {CMD}{name[:40]}.{hint} {CMD}help lists what I can do.")]
     return await command.run(turn, args)

@@ -15,12 +15,13 @@ from handlers.record import MetricWeek, Record, records
 from handlers.turn import CoreConfig, Turn
 from handlers.types import Address, Reply
 from handlers.zones import zone
+from handlers.refs import CMD
 from storage import Metric, Person, Team, TeamMetric, Unit
 
 DIGEST_POST_EVERY = timedelta(hours=1)  # on-demand team digests in the channel, per team (replies say "an hour")
-USAGE = ("Team commands (in the team's channel): /ft team create [NAME], /ft team join, /ft team leave, "
-         "/ft team metric add NAME ... (manager), /ft team metric remove NAME, /ft team visibility reps|totals, "
-         "/ft team members, /ft team digest")
+USAGE = (f"Team commands (in the team's channel): {CMD}team create [NAME], {CMD}team join, {CMD}team leave, "
+         f"{CMD}team metric add NAME ... (manager), {CMD}team metric remove NAME, {CMD}team visibility reps|totals, "
+         f"{CMD}team members, {CMD}team digest")
 
 
 async def team(turn: Turn, args: str) -> list[Reply]:
@@ -30,12 +31,12 @@ async def team(turn: Turn, args: str) -> list[Reply]:
     if verb not in {"create", "join", "leave", "metric", "visibility", "members", "digest"}:
         return [Reply(USAGE)]
     if not channel:
-        return [Reply(f"Run /ft team {verb} in the team's channel, not in a direct message.")]
+        return [Reply(f"Run {CMD}team {verb} in the team's channel, not in a direct message.")]
     found = await turn.u.teams.in_channel(turn.person.platform, channel)
     if verb == "create":
         return await create(turn, found, channel, " ".join(words[1:]))
     if found is None:
-        return [Reply("This channel has no team yet. The manager creates one with /ft team create.")]
+        return [Reply(f"This channel has no team yet. The manager creates one with {CMD}team create.")]
     manager = found.manager_id == turn.person.id
     if verb == "join":
         return await join(turn, found)
@@ -44,7 +45,7 @@ async def team(turn: Turn, args: str) -> list[Reply]:
     if not manager and verb in {"members", "digest"} and not await turn.u.teams.is_member(found.id or 0,
                                                                                          turn.person.id):
         return [Reply(f"Only members of team {found.name} and its manager see the team's members and figures. "
-                      "/ft team join to join (your figures are then shared with the manager and the channel).")]
+                      f"{CMD}team join to join (your figures are then shared with the manager and the channel).")]
     if verb == "members":
         names = [display(p) for p in await turn.u.teams.members(found.id or 0)]
         return [Reply(f"Team {found.name}: {', '.join(names) or 'no members yet'}.")]
@@ -67,8 +68,8 @@ async def create(turn: Turn, found: Team | None, channel: str, name: str) -> lis
         turn.person.is_coach = True
         await turn.u.people.save(turn.person)
     return [Reply(f"Team {t.name} created; you're its manager and coach every member. Add team metrics with "
-                  f"/ft team metric add NAME ... and choose what the channel sees with /ft team visibility."),
-            Reply(f"📣 {display(turn.person)} set up team {t.name} here. Reps: /ft team join to share your results "
+                  f"{CMD}team metric add NAME ... and choose what the channel sees with {CMD}team visibility."),
+            Reply(f"📣 {display(turn.person)} set up team {t.name} here. Reps: {CMD}team join to share your results "
                   "and effort with the team.", to=Address(t.platform, channel))]
 
 
@@ -89,13 +90,13 @@ async def join(turn: Turn, t: Team) -> list[Reply]:
     specs = await turn.u.teams.metrics(t.id or 0)
     for spec in specs:
         await apply_metric(turn.u, spec, turn.person, turn.config, turn.now)
-    tracked = f" You now track: {', '.join(s.name for s in specs)}; log with /ft log NAME VALUE." if specs else ""
+    tracked = f" You now track: {', '.join(s.name for s in specs)}; log with {CMD}log NAME VALUE." if specs else ""
     boss = await turn.u.people.get(t.manager_id)
     who = display(boss) if boss else "The manager"
     return [Reply(f"Welcome to team {t.name}!{tracked}\n"
                   f"What you now share: {who}, the team's manager, coaches you and sees {COACH_SEES}, and gets a "
                   "weekly REKS reading of your team-metric figures and action counts. The channel's weekly digest "
-                  f"shows {channel_sees(t)}. /ft shared shows it all; /ft team leave stops all of it.")]
+                  f"shows {channel_sees(t)}. {CMD}shared shows it all; {CMD}team leave stops all of it.")]
 
 
 async def leave(turn: Turn, t: Team) -> list[Reply]:
@@ -105,7 +106,7 @@ async def leave(turn: Turn, t: Team) -> list[Reply]:
     who = display(boss) if boss else "The manager"
     still = [o.name for o in await turn.u.teams.joined(turn.person.id) if o.manager_id == t.manager_id]
     shared = (f"{who} still coaches you through team {', '.join(still)}." if still else
-              f"{who} no longer sees your data: not in their REKS reading, coach digest or /clients.")
+              f"{who} no longer sees your data: not in their REKS reading, coach digest or {CMD}clients.")
     return [Reply(f"You left team {t.name}. {shared} The channel's digest no longer shows you; team metrics stop "
                   "prompting you, and your own data stays yours.")]
 
@@ -125,13 +126,13 @@ async def visibility(turn: Turn, t: Team, words: list[str]) -> list[Reply]:
     choice = words[0].lower() if words else ""
     if choice not in {"reps", "totals"}:
         return [Reply(f"The channel now sees {'each rep' if t.visibility == 'reps' else 'team totals only'}. "
-                      "Send /ft team visibility reps (each rep's figures) or totals (team totals only).")]
+                      f"Send {CMD}team visibility reps (each rep's figures) or totals (team totals only).")]
     changed = t.visibility != choice
     t.visibility = choice
     await turn.u.teams.save(t)
     # What members agreed to share changed: each is told by DM what the channel now shows of them.
     told = [Reply(f"Team {t.name}'s manager changed what the channel sees: its weekly digest now shows "
-                  f"{channel_sees(t)}. /ft team leave stops all sharing.", to=address(m))
+                  f"{channel_sees(t)}. {CMD}team leave stops all sharing.", to=address(m))
             for m in await turn.u.teams.members(t.id or 0) if changed and m.id != turn.person.id]
     return [Reply("The channel's digest will show " + ("each rep's figures." if choice == "reps"
                                                         else "team totals only; you still get each rep by DM.")
@@ -153,7 +154,7 @@ async def team_metric(turn: Turn, t: Team, words: list[str]) -> list[Reply]:
                 await turn.u.metrics.save(m)
         return [Reply(f"Team metric {spec.name} removed; past values stay with each rep.")]
     if verb != "add" or len(words) < 2 or not NAME.match(words[1].lower()) or words[1].lower() in RESERVED:
-        return [Reply(f"Send /ft team metric add NAME ... — {ADD_USAGE.removeprefix('Send /metric add NAME ')}")]
+        return [Reply(f"Send {CMD}team metric add NAME ... — {ADD_USAGE.removeprefix(f'Send {CMD}metric add NAME ')}")]
     spec_or_error = parse_spec(words[2:])
     if isinstance(spec_or_error, str):
         return [Reply(f"{spec_or_error}\n{ADD_USAGE}")]
@@ -236,7 +237,7 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
             text.append(f"{mark} {rd.name}: {rd.headline}\n   {rd.detail}{' — ' + numbers if numbers else ''}"
                         f"\n   actions: {by_name[rd.name].done_words()}")
         if not readings:
-            text.append("No members yet: reps join with /ft team join in the channel.")
+            text.append(f"No members yet: reps join with {CMD}team join in the channel.")
         replies.append(Reply("\n".join(text), to=Address(manager.platform, manager.chat_id)))
     return replies
 

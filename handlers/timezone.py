@@ -6,8 +6,9 @@ from handlers.formatting import clip
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.zones import NoLocationSupport, ZoneAnswer, find_zone, find_zone_at, resolve_zone, suggest_zones
+from handlers.refs import CMD
 
-USAGE = "Send /tz with a city, a zone or an offset, e.g. /tz Berlin, /tz America/New_York, /tz +02:00."
+USAGE = f"Send {CMD}tz with a city, a zone or an offset, e.g. {CMD}tz Berlin, {CMD}tz America/New_York, {CMD}tz +02:00."
 PRESS = "tz"
 SHARE_LOCATION = "📍 Share my location"  # shown where the platform can ask for a location (Telegram)
 
@@ -49,7 +50,7 @@ async def apply_zone(turn: Turn, name: str, place: str | None = None) -> Reply:
     await turn.u.pending.clear(person.id, ["timezone"])
     note = ""
     if name.startswith("UTC") and name != "UTC":
-        note = "\nA fixed offset doesn't follow daylight saving; a city (/tz Berlin) does."
+        note = f"\nA fixed offset doesn't follow daylight saving; a city ({CMD}tz Berlin) does."
     where = f" ({place})" if place else ""
     return Reply(f"Time zone set to {name}{where}. It's {turn.local_now:%a %d %b, %H:%M} there now; "
                  f"deadlines are read and shown in this zone.{note}")

@@ -22,7 +22,6 @@ class CoreConfig:
     reminder_leads: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     quiet: Quiet | None = Quiet(time(21, 0), time(8, 0))
     insight_followup_after: timedelta = timedelta(hours=24)
-    telegram_username: str | None = None  # for invite deep links; set once the adapter knows it
     digest_day: int = 0  # Monday
     digest_time: time = time(8, 0)
 

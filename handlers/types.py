@@ -123,6 +123,11 @@ class Sender(Protocol):
         ...
 
 
+class StoreUnavailable(Exception):
+    """The database is away for now (connection refused, file locked): the message was not
+    handled, nothing of it was saved, and handling it again later is safe."""
+
+
 class DeliveryError(Exception):
     """Raised by a `Sender` that could not deliver."""
 

@@ -3,6 +3,7 @@ repositories scoped to the person they serve, and Alembic migrations."""
 from storage.actions import DONE, DROPPED, DUE, MOVED, OPEN
 from storage.engine import is_sqlite, normalise_url
 from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus
+from storage.errors import is_unavailable
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
                             Nudge, Pending, Person, Team, TeamMember, TeamMetric)
 from storage.store import Store, Unit
@@ -10,4 +11,4 @@ from storage.store import Store, Unit
 __all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Metric", "MetricValue",
            "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ACTION_KINDS", "is_sqlite",
-           "normalise_url"]
+           "normalise_url", "is_unavailable"]

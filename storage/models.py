@@ -277,6 +277,7 @@ class SeenEvent(SQLModel, table=True):
     """Platform event ids already handled: a redelivered update changes nothing."""
 
     __tablename__ = "seen_event"
+    __table_args__ = (Index("ix_seen_event_seen_at", "seen_at"),)  # pruning by age
 
     platform: str = Field(primary_key=True, max_length=16)
     event_id: str = Field(primary_key=True, max_length=128)
@@ -287,15 +288,19 @@ class InboxEntry(SQLModel, table=True):
     """A raw platform update stored before it is confirmed to the platform.
 
     The Telegram adapter owns its polling loop: it saves each update here, commits, and only
-    then asks for the next batch, so a kill -9 never drops a message nobody answered.
+    then asks for the next batch, so a kill -9 never drops a message nobody answered; Slack events
+    are stored before they are acknowledged. `payload` is the platform's own JSON, so a change to
+    `Incoming` never breaks a replay. `sender` is the platform user id, so `/forget` can delete a
+    person's rows; a row is deleted once handled (see bot/pump.py).
     """
 
     __tablename__ = "inbox"
-    __table_args__ = (UniqueConstraint("platform", "event_id", name="uq_inbox_platform_event"),)
+    __table_args__ = (UniqueConstraint("platform", "event_id", name="uq_inbox_platform_event"),
+                      Index("ix_inbox_platform_sender", "platform", "sender"))
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     platform: str = Field(max_length=16)
     event_id: str = Field(max_length=128)
     payload: str = Field(sa_column=Column(Text, nullable=False))
     received_at: datetime = Field(sa_column=_utc())
-    done_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    sender: Optional[str] = Field(default=None, max_length=64)

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
+from bot.render import render_text
 from handlers import Incoming
-from tests.support.chat import Person
+from tests.support.chat import AS_TELEGRAM, Person
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ async def test_any_script_and_emoji_are_kept_intact(ada):
 async def test_help_lists_every_command_with_an_example(ada, core):
     text = await ada.say("/help")
     for info in core.commands():
-        assert f"/{info.name}" in text and info.example in text
+        assert f"/{info.name}" in text and render_text(info.example, AS_TELEGRAM) in text
 
 
 async def test_edits_media_and_groups_get_a_note(core):

@@ -162,9 +162,9 @@ async def test_ack_returns_before_slow_work(fake: FakeSlack, store: Any, clock: 
         def __init__(self, core: Core) -> None:
             self.core = core
 
-        async def handle(self, incoming: Incoming) -> list[Reply]:
+        async def handle(self, incoming: Incoming, **options: Any) -> list[Reply]:
             await gate.wait()
-            return await self.core.handle(incoming)
+            return await self.core.handle(incoming, **options)
 
         def commands(self) -> Any:
             return self.core.commands()
@@ -334,9 +334,9 @@ async def test_an_acknowledged_event_survives_a_crash_before_its_answer(fake: Fa
         def __init__(self, core: Any) -> None:
             self.core = core
 
-        async def handle(self, incoming: Incoming) -> list[Reply]:
+        async def handle(self, incoming: Incoming, **options: Any) -> list[Reply]:
             await gate.wait()  # the process "dies" while the core works
-            return await self.core.handle(incoming)
+            return await self.core.handle(incoming, **options)
 
         def commands(self) -> Any:
             return self.core.commands()
@@ -352,3 +352,73 @@ async def test_an_acknowledged_event_survives_a_crash_before_its_answer(fake: Fa
     await second.adapter.drain()
     await second.adapter.stop()
     assert "#1 Call Bob, due Fri 27 Nov" in "\n".join(shown(m) for m in fake.messages_to(fake.dm_of(ADA)))
+
+
+async def test_commands_without_the_slash_in_the_dm_come_from_the_command_table(slack: Harness) -> None:
+    await slack.say("metric add calls weekdays at 17:30")
+    listed = await slack.say("metric list")
+    logged = await slack.say("log calls 12")
+    week = await slack.say("digest")
+    assert "Save as" not in listed + logged + week
+    assert listed.startswith("Your metrics") and "calls" in listed
+    assert "calls today" in logged and "12" in logged
+    assert "Your week" in week
+
+
+async def _slack_rows(store: Any) -> list[Any]:
+    async with store.unit() as u:
+        return list(await u.events.inbox_pending("slack", limit=1000))
+
+
+async def test_forget_deletes_the_persons_slack_inbox_rows(slack: Harness, fake: FakeSlack, store: Any,
+                                                           clock: Any) -> None:
+    await slack.say("I'll send the deck by Friday 5pm")
+    async with store.unit() as u:     # an event of theirs still waiting (a crashed run's), and a bystander's
+        await u.events.inbox_add("slack", [("EvLEFT1", json.dumps(fake.dm_event(ADA, "x")), ADA),
+                                           ("EvLEFT2", json.dumps(fake.dm_event(BEN, "y")), BEN)], clock.now())
+    assert "Delete everything?" in await slack.command("forget")
+    yes = [b["value"] for b in buttons(fake.messages_to(fake.dm_of(ADA))[-1]["blocks"])
+           if b["value"].startswith("forget_yes")][0]
+    assert "all your data is deleted" in await slack.press(yes)
+    assert [(r.event_id, r.sender) for r in await _slack_rows(store)] == [("EvLEFT2", BEN)]
+
+
+async def test_inbox_keeps_raw_dm_bodies_until_handled_and_never_channel_mentions(slack: Harness,
+                                                                                   fake: FakeSlack,
+                                                                                   store: Any) -> None:
+    stored: list[str] = []
+    real = slack.adapter.pump._commit_rows
+
+    async def recording(items: list[tuple[str, str, str | None]]) -> dict[str, int]:
+        stored.extend(payload for _, payload, _ in items)
+        return await real(items)
+
+    slack.adapter.pump._commit_rows = recording  # type: ignore[method-assign]
+    marked: list[str] = []
+    both = asyncio.Event()
+
+    def deleted(label: str) -> None:                     # told once a row is deleted, not just handled
+        marked.append(label)
+        if len(marked) == 2:
+            both.set()
+
+    slack.adapter.pump.on_processed = deleted
+    mention = fake.envelope({"type": "app_mention", "user": BEN, "channel": "C0GENERAL",
+                             "text": "<@UBOT0001> our secret pricing"})
+    await slack.post(mention)
+    assert "private chat" in shown(fake.messages_to("C0GENERAL")[-1])
+    await slack.say("I'll send the deck by Friday 5pm")
+    await asyncio.wait_for(both.wait(), 5)
+    assert not any("secret pricing" in p for p in stored)                   # a channel's words never stored
+    body = json.loads(stored[-1])
+    assert body["event"]["text"] == "I'll send the deck by Friday 5pm"      # Slack's own body, as it came
+    assert "token" not in body                                             # minus the legacy credential
+    assert await _slack_rows(store) == []                                  # deleted once handled
+
+
+async def test_commands_in_replies_read_as_slack_commands_and_peoples_words_stay_as_typed(slack: Harness) -> None:
+    saved = await slack.say("I'll update the /start and /help docs by Friday 5pm")
+    assert "/start and /help docs" in saved and "/ft start" not in saved
+    listing = await slack.command("actions")
+    assert "/start and /help docs" in listing and "/ft help docs" not in listing
+    assert "/ft done N" in listing and "/ft move N WHEN" in listing      # the bot's own references, Slack's way

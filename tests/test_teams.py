@@ -1,6 +1,7 @@
 """Sales teams and the REKS reading, through the neutral core (Slack sends /ft team ...)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -113,7 +114,7 @@ def test_reks_calls():
 async def test_cross_platform(core, store, clock):
     coach = Person(core, "U9", platform="slack", name="Sam")
     client = Person(core, "77", platform="telegram", name="Tia")
-    code = (await coach.say("/coach")).split("/join ")[1].split()[0]
+    code = re.findall(r"/join ([\w-]+)", await coach.say("/coach"))[0]
     replies = await client.send(f"/join {code}")
     assert replies[1].to.platform == "slack" and replies[1].to.chat_id == "U9"
     await coach.send("/assign Tia Send notes by Friday")

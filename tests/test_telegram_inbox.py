@@ -7,7 +7,7 @@ from typing import Any
 
 from handlers import Core
 from tests.fakes import FakeTelegram
-from tests.support.telegram_harness import USER, Harness
+from tests.support.telegram_harness import USER, Harness, bot_key
 
 
 class Counting:
@@ -21,10 +21,10 @@ class Counting:
     def commands(self):
         return self.core.commands()
 
-    async def handle(self, incoming):
+    async def handle(self, incoming, **options):
         taken = sum(len(c.result or []) for c in self.fake.calls_of("getUpdates"))
         self.held.append(taken - len(self.finished))
-        return await self.core.handle(incoming)
+        return await self.core.handle(incoming, **options)
 
 
 async def test_a_full_queue_makes_polling_wait_and_nothing_is_lost(fake: FakeTelegram, store: Any,
@@ -58,7 +58,7 @@ async def test_rows_of_an_earlier_run_go_before_new_messages_of_the_same_chat(fa
     # An earlier run stored (and confirmed) two updates and died; the person has written again since.
     old = [fake.user_text(USER, "/commit Call Anna by Friday 5pm"), fake.user_text(USER, "/commit Pay rent")]
     async with store.unit() as u:
-        await u.events.inbox_add("telegram", [(str(o["update_id"]), json.dumps(o)) for o in old], clock.now())
+        await u.events.inbox_add("telegram", [(bot_key(fake, o), json.dumps(o)) for o in old], clock.now())
     fake.offset = old[-1]["update_id"] + 1
     new = fake.user_text(USER, "Friday 5pm")        # answers the "By when?" that "Pay rent" asks
     h = Harness(fake, store, clock)
@@ -112,17 +112,17 @@ async def test_a_batch_stored_by_a_commit_that_reported_failure_is_still_handled
                                                                                   clock: Any) -> None:
     h = Harness(fake, store, clock)
     adapter = await h.start()
-    real = adapter._commit_rows
-    failures: list[list[tuple[str, str]]] = []
+    real = adapter.pump._commit_rows
+    failures: list[list[tuple[str, str, str | None]]] = []
 
-    async def committed_but_failed(rows: list[tuple[str, str]]) -> dict[str, int]:
+    async def committed_but_failed(rows: list[tuple[str, str, str | None]]) -> dict[str, int]:
         ids = await real(rows)
         if not failures:                  # e.g. the connection dropped while COMMIT went through
             failures.append(rows)
             raise ConnectionResetError("connection lost during COMMIT")
         return ids
 
-    adapter._commit_rows = committed_but_failed  # type: ignore[method-assign]
+    adapter.pump._commit_rows = committed_but_failed  # type: ignore[method-assign, assignment]
     try:
         update = fake.user_text(USER, "/commit Call Anna by Friday 5pm")
         await h.wait(update)               # Telegram sent it again; the inbox already had it

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.terminal import TerminalAdapter, to_command
+from bot.terminal import TerminalAdapter
 from handlers import Core
+from handlers.commands import as_command
 
 
 @pytest.mark.parametrize("typed, sent", [
@@ -19,10 +20,26 @@ from handlers import Core
     ("tz Berlin", "/tz Berlin"), ("/help", "/help"),
     ("move the couch by Friday", "move the couch by Friday"),
     ("start the report tomorrow", "start the report tomorrow"),
-    ("done with the deck", "done with the deck"),
+    ("done with the deck", "done with the deck"), ("metric list", "/metric list"), ("log calls 12", "/log calls 12"),
+    ("digest", "/digest"), ("digest clients", "/digest clients"), ("team members", "/team members"),
+    ("leave early on Friday", "leave early on Friday"), ("forget to call Sam", "forget to call Sam"),
+    ("log the calls by Friday", "log the calls by Friday"), ("help Sam with the deck", "help Sam with the deck"),
 ])
 def test_bare_command_words(typed, sent):
-    assert to_command(typed) == sent
+    assert as_command(typed) == sent
+
+
+async def test_commands_without_the_slash_run_the_command(store, clock, tmp_path):
+    out = io.StringIO()
+    term = TerminalAdapter(Core(store, clock), stdin=io.StringIO(""), stdout=out, user_id="me", files_dir=tmp_path)
+    await term.say("tz Europe/Berlin")
+    added = (await term.say("metric add calls weekdays at 17:30"))[0].text
+    listed = (await term.say("metric list"))[0].text
+    logged = (await term.say("log calls 12"))[0].text
+    week = (await term.say("digest"))[0].text
+    assert "Save as" not in out.getvalue() and "Tracking calls" in added
+    assert listed.startswith("Your metrics") and "calls" in listed
+    assert "calls today" in logged and "12" in logged and week.startswith("🗓 Your week")
 
 
 async def test_session_with_numbered_buttons(store, clock, tmp_path):
@@ -106,3 +123,14 @@ async def test_nudges_print_in_the_terminal_as_they_fall_due(store, clock, tmp_p
     assert "[1] ✅ Done   [2] ⏳ Need more time   [3] 🗑 Drop" in out.getvalue()
     await term.say("2")
     assert "By when will you do #1 Stretch?" in out.getvalue()
+
+
+async def test_replies_name_commands_as_typed_in_the_terminal(store, clock, tmp_path):
+    out = io.StringIO()
+    term = TerminalAdapter(Core(store, clock), stdin=io.StringIO(""), stdout=out, user_id="me", files_dir=tmp_path)
+    await term.say("commit update the /start docs by Friday 5pm")
+    await term.say("actions")
+    shown = out.getvalue()
+    assert "Tap to mark done, or done N, move N WHEN, drop N." in shown   # no slash needed here
+    assert "/start docs" in shown                                          # the person's words, untouched
+    assert "\ue000" not in shown

@@ -1,25 +1,22 @@
-"""The Slack adapter's lifecycle: a Bolt `AsyncApp` over Socket Mode or signed HTTP, acknowledging first.
+"""The Slack adapter: a Bolt `AsyncApp` over Socket Mode or signed HTTP, storing first, acknowledging,
+then handing the event to the shared inbound pump (bot/pump.py).
 
-Slack wants an answer within 3 seconds, and the core may take longer (a database under load, a
-burst of people), so every listener calls `ack()` and only then starts the work as a tracked task.
-Socket Mode (an app-level token) needs no public URL; HTTP mode serves `path` on `port` with Bolt's
-request verification on: a forged signature or a timestamp older than 5 minutes gets 401.
-Redeliveries (Slack retries an event it thinks was not acknowledged) carry the same `event_id`, and
-the core records event ids, so they are answered once. A person's events are handled one at a time,
-in arrival order, so two quick messages are answered in the order they were sent.
-
-Trade-off: after `ack()` Slack will not redeliver, so a crash between the acknowledgement and the
-core's commit (milliseconds) loses that one message. The Telegram adapter's inbox avoids this; doing
-the same here needs an inbox lookup by event id in `storage` (see the report in the Slack PR).
+Slack wants an answer within 3 seconds and never resends an acknowledged event, so a Bolt
+middleware stores the raw request body in the inbox before anything is acknowledged (bounded to
+`PERSIST_TIMEOUT`: with a busy database the event is acknowledged anyway and handled from memory);
+the pump answers it, one person's events in arrival order, and deletes the row. Rows a crashed run
+left behind are replayed at start. Channel mentions are not stored (they only get a pointer to
+the DM). Socket Mode (an app-level token) needs no public URL; HTTP mode serves `path` on `port`
+with Bolt's request verification on: a forged signature or a timestamp older than 5 minutes gets
+401. Redeliveries carry the same `event_id`, which the core records, so they are answered once.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
-from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -33,51 +30,48 @@ from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRet
                                                          AsyncServerErrorRetryHandler)
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapter import Capabilities
+from bot.pump import Event, Pump, settle
 from bot.slack import inbound, modal
-from bot.slack.inbox import SlackInbox, incoming_of
+from bot.slack.inbox import PERSIST_TIMEOUT, incoming_of, stored_form
 from bot.slack.outbound import INVITE_ME, PLATFORM, SlackSender
 from bot.slack.verify import Gate
 from handlers.clock import Clock
-from handlers.types import Address, ChannelUnavailable, CommandInfo, Incoming, RecipientGone, Reply
+from handlers.types import ChannelUnavailable, CommandInfo, Incoming, Reply, Sender
 
 log = logging.getLogger(__name__)
 # Bolt reads SLACK_BOT_TOKEN from the environment by itself and, since this adapter hands it a
 # ready client, warns at every start that the token "will be unused": true and harmless, so hidden.
 logging.getLogger("slack_bolt.AsyncApp").addFilter(lambda record: "will be unused" not in record.getMessage())
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 ELSEWHERE = "I'll answer in our direct messages (Followthrough in your Apps list)."
 NEEDS_SECRET = ("Slack HTTP mode needs the signing secret (SLACK_SIGNING_SECRET, under Basic Information), "
                 "or use Socket Mode with an app-level token (SLACK_APP_TOKEN, xapp-...).")
 
 
 class CoreLike(Protocol):
-    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+    async def handle(self, incoming: Incoming, *, retry_later: bool = False) -> list[Reply]: ...
     def commands(self) -> list[CommandInfo]: ...
 
 
-class Forwarder(Protocol):
-    async def send(self, to: Address, reply: Reply) -> str: ...
-
-
 class SlackAdapter:
-    """`start()` checks the token (auth.test) and opens the chosen transport; `stop()` closes it and
-    gives in-flight work `grace` seconds. `sender` is the `Sender` for this workspace."""
+    """An `Adapter` (bot/adapter.py). `start()` checks the token (auth.test), replays what the last
+    run left, and opens the chosen transport; `stop()` closes it and gives in-flight work `grace`
+    seconds. `sender` is the `Sender` for this workspace."""
 
     platform = PLATFORM
 
     def __init__(self, core: CoreLike, store: Any, clock: Clock, bot_token: str, app_token: str | None = None,
                  signing_secret: str | None = None, port: int = 3000, base_url: str | None = None, *,
-                 host: str = "0.0.0.0", path: str = "/slack/events", registry: Forwarder | None = None,
+                 host: str = "0.0.0.0", path: str = "/slack/events", registry: Sender | None = None,
                  per_channel_rate: float = 1.0, profile_ttl: timedelta = timedelta(hours=1), grace: float = 5,
-                 max_retries: int = 2, request_timeout: int = 10,
+                 max_retries: int = 2, request_timeout: int = 10, reply_retry_for: float = 60,
+                 persist_timeout: float = PERSIST_TIMEOUT,
                  on_processed: Callable[[str], None] | None = None) -> None:
         if not app_token and not signing_secret:
             raise ValueError(NEEDS_SECRET)
         self.core, self.store, self.clock = core, store, clock
-        self.inbox = SlackInbox(store, clock)
         self.app_token, self.host, self.port, self.path = app_token, host, port, path
-        self.registry, self.profile_ttl, self.grace = registry, profile_ttl, grace
-        self.on_processed = on_processed  # told each event id once it is handled (tests, benchmarks)
+        self.profile_ttl, self.persist_timeout = profile_ttl, persist_timeout
         self.client = AsyncWebClient(
             token=bot_token, base_url=base_url or AsyncWebClient.BASE_URL, timeout=request_timeout,
             retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=max_retries),
@@ -87,20 +81,28 @@ class SlackAdapter:
                             request_verification_enabled=bool(signing_secret) or not app_token)
         self.sender = SlackSender(self.client, per_channel_rate)
         self.gate = Gate(signing_secret) if signing_secret else None   # HTTP mode: forged requests stop here
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._waiting: dict[str, int] = defaultdict(int)
+        # on_processed: told each event id once it is handled (tests, benchmarks)
+        self.pump = Pump(PLATFORM, core, store, clock, self.sender, self, registry=registry, deliver=self._deliver,
+                         grace=grace, retry_for=reply_retry_for, on_processed=on_processed)
+        self._tasks: set[asyncio.Task[None]] = set()   # modal openings: not conversation, not in the pump
         self._profiles: dict[str, tuple[datetime, str, str | None]] = {}
         self._dms: dict[str, str] = {}
         self._socket: Any = None
         self._runner: web.AppRunner | None = None
         self._register()
 
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(PLATFORM, f"{inbound.COMMAND} ")
+
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         auth = await self.client.auth_test()  # a wrong token fails here, loudly, not on the first message
         who = f"{auth.get('user')} in {auth.get('team')}"
-        await self._replay()
+        await self.pump.start()
+        replayed = await self.pump.load_backlog(self._parse)
+        if replayed:
+            log.warning("Slack: replaying %d event(s) left unanswered by the last run", replayed)
         if self.app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
             self._socket = AsyncSocketModeHandler(self.app, self.app_token)
@@ -123,19 +125,18 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        await self.drain(self.grace, cancel=True)
+        await self._drain_tasks(self.pump.grace, cancel=True)
+        await self.pump.stop()
         log.info("Slack: stopped")
 
     async def drain(self, timeout: float = 5, cancel: bool = False) -> None:
         """Wait for acknowledged work to finish (tests, shutdown); with `cancel`, end what is late."""
+        await self._drain_tasks(timeout, cancel)
+        await self.pump.drain(timeout, cancel)
+
+    async def _drain_tasks(self, timeout: float, cancel: bool) -> None:
         while self._tasks:
-            _, late = await asyncio.wait(set(self._tasks), timeout=timeout)
-            if late:
-                if not cancel:
-                    raise TimeoutError(f"{len(late)} Slack task(s) still running")
-                for task in late:
-                    task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
+            await settle(set(self._tasks), timeout, cancel, "Slack task(s)")
 
     async def _http(self, request: web.Request) -> web.Response:
         """The gate refuses a forged or stale request in one log line (bot/slack/verify.py); Bolt checks
@@ -157,20 +158,40 @@ class SlackAdapter:
         self.app.view(modal.CALLBACK_ID)(self._on_submit)
 
     async def _persist_first(self, body: dict[str, Any], context: Any, next: Callable[[], Awaitable[Any]]) -> Any:
-        """Before Bolt acknowledges anything (events are acknowledged automatically), store what
-        the person did (bot/slack/inbox.py); listeners take it from the context."""
+        """Before Bolt acknowledges anything (events are acknowledged automatically), store the raw
+        body of what the person did; listeners hand it to the pump (`_work`)."""
         incoming = incoming_of(body)
-        context["inbox"] = (incoming, await self.inbox.put(incoming))
+        if incoming is not None and incoming.event_id:
+            event = Event(incoming.user_id, incoming.event_id, body, incoming.event_id)
+            context["inbox"] = (event, await self._store(event, incoming))
         return await next()
 
-    @staticmethod
-    def _taken(context: Any) -> tuple[Incoming | None, int | None]:
-        return context.get("inbox") or (None, None)
+    async def _store(self, event: Event, incoming: Incoming) -> int | None:
+        """The row id, or None: a channel mention (not stored), a retry already stored, or no time."""
+        if not incoming.private:
+            return None
+        try:
+            async with asyncio.timeout(self.persist_timeout):
+                stored = await self.pump.persist([(event, stored_form(event.raw), incoming.user_id)])
+        except Exception:
+            log.warning("Slack event %s: not stored before the ack", event.event_id, exc_info=True)
+            return None
+        return stored[0][0] if stored else None
 
-    async def _on_event(self, ack: Any, body: dict[str, Any], context: Any) -> None:
-        incoming, row = self._taken(context)
+    def _work(self, context: Any) -> None:
+        taken = context.get("inbox")
+        if taken is not None:
+            event, row = taken
+            self.pump.enqueue(row, event)
+
+    def _parse(self, event_id: str, payload: str) -> Event | None:
+        body = json.loads(payload)
+        incoming = incoming_of(body)
+        return None if incoming is None else Event(incoming.user_id, event_id, body, event_id)
+
+    async def _on_event(self, ack: Any, context: Any) -> None:
         await ack()
-        self._work(incoming, row=row)
+        self._work(context)
 
     async def _on_command(self, ack: Any, command: dict[str, Any], context: Any) -> None:
         if inbound.wants_modal(command):
@@ -179,16 +200,15 @@ class SlackAdapter:
                         f"modal:{command.get('trigger_id', '')}")
             return
         in_dm = str(command.get("channel_id", "")).startswith("D")
-        incoming, row = self._taken(context)
         await ack() if in_dm else await ack(text=ELSEWHERE)
-        self._work(incoming, row=row)
+        self._work(context)
 
     async def _on_action(self, ack: Any, body: dict[str, Any], context: Any) -> None:
-        incoming, row = self._taken(context)
         await ack()
-        self._work(incoming, refresh_home=inbound.is_home_press(body), row=row)
-        if incoming is not None:   # at once: the buttons go before a second click can count
-            self._spawn(self.sender.settle_press(body), f"{incoming.event_id}:settle")
+        self._work(context)
+        taken = context.get("inbox")
+        if taken is not None:   # at once: the buttons go before a second click can count
+            self._spawn(self.sender.settle_press(body), f"{taken[0].event_id}:settle")
 
     async def _on_shortcut(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
@@ -200,9 +220,8 @@ class SlackAdapter:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        incoming, row = self._taken(context)
         await ack()
-        self._work(incoming, row=row)
+        self._work(context)
 
     async def _open_modal(self, trigger_id: str, user_id: str) -> None:
         cached = self._profiles.get(user_id)  # no users.info here: the trigger_id expires in 3 s
@@ -210,19 +229,7 @@ class SlackAdapter:
         today = self.clock.now().astimezone(_zone(tz)).date()
         await self.client.views_open(trigger_id=trigger_id, view=modal.modal_view(today))
 
-    # -- the work -------------------------------------------------------------------------------------
-    async def _replay(self) -> None:
-        """Events acknowledged by a previous run but never answered: handle them now, in order."""
-        leftovers = await self.inbox.leftovers()
-        for incoming, row in leftovers:
-            self._work(incoming, row=row)
-        if leftovers:
-            log.warning("Slack: replaying %d event(s) left unanswered by the last run", len(leftovers))
-
-    def _work(self, incoming: Incoming | None, refresh_home: bool = False, row: int | None = None) -> None:
-        if incoming is not None:
-            self._spawn(self._process(incoming, refresh_home, row), incoming.event_id or "")
-
+    # -- translation (the pump's `Translator`) -----------------------------------------------------------
     def _spawn(self, coro: Coroutine[Any, Any, None], label: str = "") -> None:
         task = asyncio.create_task(self._logged(coro, label), name=f"slack-{label}")
         self._tasks.add(task)
@@ -236,57 +243,33 @@ class SlackAdapter:
         except Exception:
             log.exception("Slack: handling %s failed", label or "a request")
 
-    async def _process(self, incoming: Incoming, refresh_home: bool, row: int | None = None) -> None:
-        async with self._in_order(incoming.user_id):
-            incoming = await self._enrich(incoming)
-            for reply in await self._ask(incoming):
-                await self._answer(incoming, reply)
-            if refresh_home:  # a Done pressed on App Home: redraw it
-                home = replace(incoming, kind="home", press=None, event_id=f"{incoming.event_id}:home")
-                for reply in await self._ask(home):
-                    await self._answer(home, reply)
-            if row is not None:
-                await self.inbox.done(row)
-        if self.on_processed is not None:
-            self.on_processed(incoming.event_id or "")
+    async def turns(self, body: dict[str, Any]) -> Sequence[Incoming]:
+        """The person's event, with their name, zone and DM; a Done pressed on App Home also
+        redraws the Home tab."""
+        incoming = incoming_of(body)
+        if incoming is None:
+            return []
+        incoming = await self._enrich(incoming)
+        if not inbound.is_home_press(body):
+            return [incoming]
+        return [incoming, replace(incoming, kind="home", press=None, event_id=f"{incoming.event_id}:home")]
 
-    async def _ask(self, incoming: Incoming) -> list[Reply]:
-        try:
-            return await self.core.handle(incoming)
-        except Exception:
-            log.exception("Slack event %s: the core failed", incoming.event_id)
-            return [Reply(SORRY)]
+    async def arrived(self, body: dict[str, Any]) -> None:
+        """Nothing to answer: Slack was acknowledged before the work began."""
 
-    async def _answer(self, incoming: Incoming, reply: Reply) -> None:
+    async def handled(self, body: dict[str, Any]) -> None:
+        """Nothing to do: a pressed message is edited at once, when the press is acknowledged."""
+
+    async def _deliver(self, incoming: Incoming, reply: Reply) -> Any:
+        if incoming.kind == "home" and reply.to is None:
+            return await self.sender.publish_home(incoming.user_id, reply)
         try:
-            if incoming.kind == "home" and reply.to is None:
-                await self.sender.publish_home(incoming.user_id, reply)
-            elif reply.to is not None and reply.to.platform != PLATFORM and self.registry is not None:
-                await self.registry.send(reply.to, reply)
-            else:
-                await self.sender.send(reply.to or incoming.address, reply)
+            return await self.pump.route(incoming, reply)
         except ChannelUnavailable as exc:   # a team channel without the bot: say so where the person reads
             log.warning("Slack event %s: channel post refused: %s", incoming.event_id, exc)
             if incoming.chat_id and incoming.chat_id != (reply.to or incoming.address).chat_id:
-                await self._answer(incoming, Reply(INVITE_ME))
-        except RecipientGone as exc:
-            log.warning("Slack event %s: reply not delivered: %s", incoming.event_id, exc)
-        except Exception:
-            log.exception("Slack event %s: sending a reply failed", incoming.event_id)
-
-    @asynccontextmanager
-    async def _in_order(self, user_id: str) -> AsyncIterator[None]:
-        """One person's events one at a time, first come first served (asyncio.Lock is FIFO)."""
-        self._waiting[user_id] += 1
-        lock = self._locks.setdefault(user_id, asyncio.Lock())
-        try:
-            async with lock:
-                yield
-        finally:
-            self._waiting[user_id] -= 1
-            if not self._waiting[user_id]:
-                self._waiting.pop(user_id, None)
-                self._locks.pop(user_id, None)
+                await self.pump.route(incoming, Reply(INVITE_ME))
+            return None
 
     # -- who and where: users.info and conversations.open, cached ------------------------------------------
     async def _enrich(self, incoming: Incoming) -> Incoming:

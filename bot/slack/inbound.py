@@ -22,7 +22,7 @@ import json
 import re
 from typing import Any
 
-from bot.terminal import to_command
+from handlers.commands import as_command
 from handlers.types import Incoming, parse_press
 
 PLATFORM = "slack"
@@ -98,8 +98,8 @@ def _from_message(event: dict[str, Any], event_id: str | None) -> Incoming | Non
     if subtype not in TEXT_SUBTYPES or event.get("bot_id") or not event.get("user"):
         return None
     # Slack keeps "/done 3" for itself (an unknown slash command), so in the DM the bare words work:
-    # "done 3", "actions", "commit x" become commands exactly as in the terminal.
-    text = to_command(plain_text(event.get("text") or "").strip())
+    # "done 3", "metric list", "log calls 12" become commands, read against the command table.
+    text = as_command(plain_text(event.get("text") or "").strip())
     kind = "media" if subtype == "file_share" and not text else "text"
     return Incoming(PLATFORM, event["user"], event.get("channel", ""), text=text, event_id=event_id, kind=kind)
 

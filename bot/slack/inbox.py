@@ -1,26 +1,18 @@
-"""Slack events made durable: stored before Slack is told they arrived.
+"""What the Slack adapter stores in the shared inbox, and how it reads it back.
 
-Slack wants an acknowledgement within 3 s and never resends an acknowledged event, so a crash
-between the ack and the answer would lose the message. A Bolt middleware stores each
-person's event (as the neutral `Incoming`) in the shared inbox table first; the row is marked
-done once answered, and rows a crashed run left behind are replayed at start. Storing is
-bounded: with a busy database the event is acknowledged anyway (the core's event-id ledger
-still stops duplicates).
+The inbox holds Slack's own request body (one format for every platform's raw events: a change
+to `Incoming` never breaks a replay), minus the deprecated verification `token` field, which is
+a credential and not the person's. Storing is bounded (`PERSIST_TIMEOUT`): with a busy database
+the event is acknowledged anyway and handled from memory (the core's event-id ledger still stops
+duplicates).
 """
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
-from dataclasses import asdict
 from typing import Any
 
 from bot.slack import inbound, modal
-from bot.slack.inbound import PLATFORM
-from handlers.clock import Clock
 from handlers.types import Incoming, Press
-
-log = logging.getLogger(__name__)
 
 PERSIST_TIMEOUT = 1.5  # seconds to store an event before acknowledging it anyway
 
@@ -38,37 +30,12 @@ def incoming_of(body: dict[str, Any]) -> Incoming | None:
     if kind == "view_submission" and (body.get("view") or {}).get("callback_id") == modal.CALLBACK_ID:
         view = body["view"]
         return None if modal.submission_errors(view) else inbound.from_submission(body, modal.commitment_text(view))
+    if "platform" in body and "user_id" in body:  # a row stored before raw bodies were (an `Incoming`)
+        press = Press(**body["press"]) if body.get("press") else None
+        return Incoming(**{**body, "press": press})
     return None
 
 
-class SlackInbox:
-    def __init__(self, store: Any, clock: Clock, timeout: float = PERSIST_TIMEOUT) -> None:
-        self.store, self.clock, self.timeout = store, clock, timeout
-
-    async def put(self, incoming: Incoming | None) -> int | None:
-        """Store the event; its row id, or None (nothing to store, a retry, or no time)."""
-        if incoming is None or not incoming.event_id:
-            return None
-        payload = json.dumps(asdict(incoming))
-        try:
-            async with asyncio.timeout(self.timeout):
-                async with self.store.unit() as u:
-                    return await u.events.inbox_put(PLATFORM, incoming.event_id, payload, self.clock.now())
-        except Exception:
-            log.warning("Slack event %s: not stored before the ack", incoming.event_id, exc_info=True)
-            return None
-
-    async def leftovers(self) -> list[tuple[Incoming, int]]:
-        """Events acknowledged by a previous run but never answered, oldest first."""
-        async with self.store.unit() as u:
-            rows = await u.events.inbox_pending(PLATFORM, limit=1000)
-        out = []
-        for row in rows:
-            data = json.loads(row.payload)
-            press = Press(**data["press"]) if data.get("press") else None
-            out.append((Incoming(**{**data, "press": press}), row.id))
-        return out
-
-    async def done(self, row: int) -> None:
-        async with self.store.unit() as u:
-            await u.events.inbox_done([row], self.clock.now())
+def stored_form(body: dict[str, Any]) -> str:
+    """The body as the inbox keeps it."""
+    return json.dumps({k: v for k, v in body.items() if k != "token"}, ensure_ascii=False)

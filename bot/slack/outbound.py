@@ -1,5 +1,7 @@
 """Neutral `Reply` → Slack Web API calls. Everything Slack-specific about saying something lives here.
 
+* The core's command marks (handlers/refs.py) become `/ft done 3`; nothing else in the text is
+  touched, so a person's own "/start" stays "/start".
 * Text becomes Block Kit `section` blocks of `mrkdwn` with `verbatim` on, after escaping `&`, `<` and
   `>`: what people typed is echoed back and must never turn into a link, a mention or an @channel.
 * A section holds at most 3,000 characters (escaped), so longer text is split on a line, then a
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +32,11 @@ from aiolimiter import AsyncLimiter
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapter import Capabilities
 from bot.pressed import after_press, pressed_line
-from bot.slack.inbound import ACTION_PREFIX, PLATFORM
+from bot.render import render_text
+from bot.slack.inbound import ACTION_PREFIX, COMMAND, PLATFORM
 from bot.text_split import split_text as split_by_cost
-from handlers.commands import BY_NAME
 from handlers.types import Address, Button, ChannelUnavailable, DeliveryError, DeliveryFailed, RecipientGone, Reply
 
 log = logging.getLogger(__name__)
@@ -95,17 +97,12 @@ class Post:
     blocks: list[dict[str, Any]]
 
 
-_CORE_COMMAND = re.compile(r"(?<![\w/])/(" + "|".join(sorted(BY_NAME, key=len, reverse=True)) + r")\b")
-
-
-def slack_commands(text: str) -> str:
-    """The core names its commands "/done 3"; in Slack they are "/ft done 3" (one slash command)."""
-    return _CORE_COMMAND.sub(r"/ft \1", text)
+CAPABILITIES = Capabilities(PLATFORM, f"{COMMAND} ")  # commands are "/ft done 3"; no invite links
 
 
 def posts_for(reply: Reply) -> list[Post]:
     """The reply as one or more posts, each within Slack's limits; buttons on the last."""
-    text = slack_commands(reply.text)
+    text = render_text(reply.text, CAPABILITIES)   # commands as "/ft done 3"; people's words untouched
     sections = [part for part in split_text(text) if part.strip()] if text.strip() else []
     posts: list[Post] = []
     current: list[str] = []

@@ -1,70 +1,69 @@
-"""The Telegram adapter's lifecycle: PTB set-up, an owned polling loop, and ordered processing.
+"""The Telegram adapter: PTB set-up, an owned polling loop, and the translation; the shared
+inbound pump (bot/pump.py) does the rest.
 
 Why own the polling: PTB's Updater confirms a batch (the next `getUpdates` offset) before handlers
-run, so a kill -9 at that moment loses messages. Here every raw update is written to the inbox and
-committed first; only then is the next offset used. The stored updates go straight to per-chat
-workers: one chat strictly in sequence, many chats at once; each row is marked done after the
-replies went out. Unfinished rows from an earlier run are still pending in the inbox, so on start
-they are queued before the first poll. The adapter stays a translator: the conversation is
-`core.handle`'s business.
+run, so a kill -9 at that moment loses messages. Here every raw update of a private chat is written
+to the inbox and committed first; only then is the next offset used. Stored updates go straight to
+the pump: one chat strictly in sequence, many chats at once. Unfinished rows from an earlier run
+are queued before the first poll. Group-chat updates are not stored (they only get a pointer to
+the private chat).
+
+Inbox keys are `<bot id>:<update id>`: two bots may share a database, and Telegram restarts its
+update ids after a week without updates (the pump prunes old ids, so a reused one is new).
 
 Throughput (bench/telegram_throughput.py): updates just polled are handed over as the objects PTB
-parsed, never re-read from the inbox (reading it back capped the pipeline at about 100 updates in
-flight); rows finished while a commit is under way are marked done together in the next one; a row
-not yet marked when the process dies is simply handled again, which the core's event ledger turns
-into a no-op. At most `max_queued` updates wait in memory: beyond that, polling waits.
+parsed, never re-read from the inbox; rows are deleted as done in batches. At most `max_queued`
+updates wait in memory: beyond that, polling waits.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
 
+from bot.adapter import Capabilities
 from bot.pause import pause
+from bot.pump import Event, Pump
 from bot.telegram.aiohttp_request import http_request
-from bot.telegram.done_marks import DoneMarks, Finished
-from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, to_incoming
+from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, is_private, sender_id, to_incoming
 from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
 from bot.telegram.profile import introduce
 from handlers.clock import Clock
-from handlers.types import CommandInfo, Incoming, RecipientGone, Reply, Sender
+from handlers.types import CommandInfo, Incoming, Reply, Sender
 
 log = logging.getLogger(__name__)
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
 class CoreLike(Protocol):
-    async def handle(self, incoming: Incoming) -> list[Reply]: ...
+    async def handle(self, incoming: Incoming, *, retry_later: bool = False) -> list[Reply]: ...
     def commands(self) -> list[CommandInfo]: ...
 
 
 class TelegramAdapter:
-    """`start()` initialises PTB, registers the command menu, and runs the poller (which hands updates
-    to per-chat workers) and the task that marks finished updates done;
-    `stop()` ends them (in-flight updates get `grace` seconds) and shuts PTB down.
-    `sender` is the `Sender` for this bot, usable between start and stop."""
+    """An `Adapter` (bot/adapter.py). `start()` initialises PTB, registers the command menu, starts
+    the pump and runs the poller; `stop()` ends them (in-flight updates get `grace` seconds) and
+    shuts PTB down. `sender` is the `Sender` for this bot, usable between start and stop."""
+
+    platform = PLATFORM
 
     def __init__(self, core: CoreLike, store: Any, clock: Clock, token: str, base_url: str | None = None,
                  poll_timeout: int = 30, *, base_file_url: str | None = None, concurrency: int = 64,
                  max_retries: int = 3, request_timeout: float = 10, batch: int = 100,
                  max_queued: int = 1000,
                  grace: float = 5, backoff: float = 0.5, rate_limiter: BaseRateLimiter | None = None,
-                 registry: Sender | None = None,
+                 registry: Sender | None = None, reply_retry_for: float = 60,
                  chat_limits: ChatLimits | None = None, on_processed: Callable[[str], None] | None = None,
                  http: str = "aiohttp") -> None:
         self.core, self.store, self.clock = core, store, clock
-        self.registry = registry  # reaches people on other platforms
-        self.poll_timeout, self.batch, self.grace, self.backoff = poll_timeout, batch, grace, backoff
-        self.max_queued = max_queued  # updates held in memory at most; more wait at Telegram
-        self.on_processed = on_processed  # told each update_id once its row is done (tests, benchmarks)
+        self.poll_timeout, self.batch, self.backoff = poll_timeout, batch, backoff
+        self.bot_id = token.split(":", 1)[0]  # part of every inbox key: ids are per bot
         builder: ApplicationBuilder = Application.builder().token(token).updater(None).job_queue(None)
         if base_url:
             builder = builder.base_url(base_url)
@@ -84,15 +83,22 @@ class TelegramAdapter:
                    .request(self._requests[0]).get_updates_request(self._requests[1]))
         self.application = builder.build()
         self.sender = TelegramSender(self.application.bot, chat_limits)
-        self._slots = asyncio.Semaphore(concurrency)
-        self._has_room = asyncio.Event()
+        # on_processed: told each update_id once its row is done (tests, benchmarks)
+        self.pump = Pump(PLATFORM, core, store, clock, self.sender, self, registry=registry,
+                         concurrency=concurrency, max_queued=max_queued, grace=grace, backoff=backoff,
+                         retry_for=reply_retry_for, on_processed=on_processed)
         self._stopping = asyncio.Event()
-        self._inflight: set[int] = set()
-        self._chats: dict[str, deque[tuple[int, Update]]] = {}
-        self._workers: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._username: str | None = None
-        self.done_marks = DoneMarks(store, clock, PLATFORM, self._marked, backoff)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Invite deep links need the bot's username, known once started."""
+        return Capabilities(PLATFORM, "/", self._username and f"https://t.me/{self._username}?start={{code}}")
+
+    @property
+    def done_marks(self) -> Any:
+        return self.pump.done_marks
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -104,31 +110,24 @@ class TelegramAdapter:
             raise
         await self.application.start()
         self._username = self.application.bot.username
+        self.sender.capabilities = self.capabilities
         try:  # polling and a webhook exclude each other; keep pending updates, they are people's words
             await self.application.bot.delete_webhook(drop_pending_updates=False)
         except TelegramError:
             log.exception("could not remove a webhook; polling may fail with a conflict")
         await self._register_commands()
         self._stopping.clear()
+        await self.pump.start()
         self._tasks = [asyncio.create_task(self._poll_loop(), name="telegram-poll")]
-        self.done_marks.start()
         log.info("Telegram: started as @%s, long polling", self._username)
 
     async def stop(self) -> None:
         self._stopping.set()
-        self._has_room.set()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        workers = list(self._workers.values())
-        if workers:
-            _, late = await asyncio.wait(workers, timeout=self.grace)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
-        await self.done_marks.stop()
-        self._tasks, self._workers, self._chats = [], {}, {}
-        self._inflight.clear()
+        self._tasks = []
+        await self.pump.stop()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -146,9 +145,9 @@ class TelegramAdapter:
         while not self._stopping.is_set():
             try:
                 if not backlog_loaded:  # before any new update, so each chat keeps its order
-                    await self._load_backlog()
+                    await self.pump.load_backlog(self._parse, self.batch)
                     backlog_loaded = True
-                await self._room()
+                await self.pump.room()
                 updates = await self.application.bot.get_updates(
                     offset=offset, limit=min(max(self.batch, 1), 100), timeout=self.poll_timeout,
                     allowed_updates=list(ALLOWED_UPDATES))
@@ -157,8 +156,8 @@ class TelegramAdapter:
                     # Only now may Telegram forget them: the next call carries this offset.
                     newest = max(u.update_id for u in updates) + 1
                     offset = newest if offset is None else max(offset, newest)
-                    for row_id, update in fresh:
-                        self._enqueue(row_id, update)
+                    for row_id, event in fresh:
+                        self.pump.enqueue(row_id, event)
                 backoff = self.backoff
             except asyncio.CancelledError:
                 raise
@@ -170,107 +169,40 @@ class TelegramAdapter:
                 await pause(backoff, self._stopping)
                 backoff = min(backoff * 2, 30)
 
-    async def _store(self, updates: tuple[Update, ...]) -> list[tuple[int, Update]]:
-        """Commit the batch to the inbox; the updates still to handle, with their row ids, in order.
+    async def _store(self, updates: tuple[Update, ...]) -> list[tuple[int | None, Event]]:
+        """Commit the batch's private-chat updates to the inbox; the updates to handle, in order,
+        with their row ids (None: a group chat's, handled from memory, never stored)."""
+        private = [(self._event(u), u.to_json(), sender_id(u)) for u in updates if is_private(u)]
+        stored = dict((event.event_id, row) for row, event in await self.pump.persist(private))
+        out: list[tuple[int | None, Event]] = []
+        for update in updates:
+            event = self._event(update)
+            if not is_private(update):
+                out.append((None, event))
+            elif event.event_id in stored:
+                out.append((stored[event.event_id], event))
+        return out
 
-        Usually those are the ones the inbox had not seen. One it had is finished, or queued already
-        (by `_load_backlog`, or by an earlier poll), or, when an earlier commit took effect though
-        it reported a failure, stored and never queued: those are looked up and queued now."""
-        rows = [(str(u.update_id), u.to_json()) for u in updates]
-        # Shielded: once the batch is read, a stop must not interrupt the commit half-way.
-        ids = await asyncio.shield(self._commit_rows(rows))
-        seen = [event_id for event_id, _ in rows if event_id not in ids]
-        if seen:
-            async with self.store.unit() as unit:
-                ids.update(await unit.events.inbox_pending_among(PLATFORM, seen))
-        return [(ids[str(u.update_id)], u) for u in updates if str(u.update_id) in ids]
+    def _event(self, update: Update) -> Event:
+        return Event(chat_key(update), f"{self.bot_id}:{update.update_id}", update, str(update.update_id))
 
-    async def _commit_rows(self, rows: list[tuple[str, str]]) -> dict[str, int]:
-        async with self.store.unit() as unit:
-            return await unit.events.inbox_add(PLATFORM, rows, self.clock.now())
+    def _parse(self, event_id: str, payload: str) -> Event:
+        return self._event(Update.de_json(json.loads(payload), self.application.bot))
 
-    # -- processing: updates in order, one chat at a time ----------------------------------------------
-    async def _load_backlog(self) -> None:
-        """Queue the rows an earlier run stored but did not finish, page by page, oldest first."""
-        after = 0
-        while not self._stopping.is_set():
-            await self._room()
-            async with self.store.unit() as unit:
-                rows = [(r.id, r.event_id, r.payload)
-                        for r in await unit.events.inbox_pending(PLATFORM, self.batch, after=after)]
-            if not rows:
-                return
-            after = rows[-1][0]
-            for row_id, event_id, payload in rows:
-                try:
-                    update = Update.de_json(json.loads(payload), self.application.bot)
-                except Exception:
-                    log.exception("update %s is unreadable; skipping it", event_id)
-                    self._inflight.add(row_id)
-                    self.done_marks.add(row_id, event_id)
-                    continue
-                self._enqueue(row_id, update)
+    # -- translation (the pump's `Translator`) ---------------------------------------------------------
+    async def turns(self, update: Update) -> Sequence[Incoming]:
+        incoming = to_incoming(update, self._username, self.bot_id)
+        return [] if incoming is None else [incoming]
 
-    def _enqueue(self, row_id: int, update: Update) -> None:
-        """Hand a stored update to its chat's worker (started if the chat has none)."""
-        if row_id in self._inflight:
-            return
-        self._inflight.add(row_id)
-        key = chat_key(update)
-        self._chats.setdefault(key, deque()).append((row_id, update))
-        if key not in self._workers:
-            self._workers[key] = asyncio.create_task(self._chat_worker(key), name=f"telegram-{key}")
-
-    async def _room(self) -> None:
-        """Back-pressure: at most `max_queued` updates wait in memory; the rest wait at Telegram."""
-        while len(self._inflight) >= self.max_queued and not self._stopping.is_set():
-            self._has_room.clear()
-            await self._has_room.wait()
-
-    async def _chat_worker(self, key: str) -> None:
-        queue = self._chats[key]
-        try:
-            while queue and not self._stopping.is_set():
-                row_id, update = queue[0]
-                async with self._slots:
-                    await self._handle(update)
-                self.done_marks.add(row_id, str(update.update_id))
-                queue.popleft()
-        finally:
-            self._workers.pop(key, None)
-            if not queue:
-                self._chats.pop(key, None)
-
-    async def _handle(self, update: Update) -> None:
-        """One update: translate, let the core decide, say what it said. A press is answered at once
-        (the button's spinner stops) and, once handled, its message is edited (`settle_press`)."""
+    async def arrived(self, update: Update) -> None:
+        """A press is answered at once, so the person's client stops its spinner."""
         if update.callback_query is not None:
             await self._answer_press(update)
-        try:
-            incoming = to_incoming(update, self._username)
-            if incoming is None:
-                return
-            try:
-                replies = await self.core.handle(incoming)
-            except Exception:
-                log.exception("update %s: the core failed", update.update_id)
-                replies = [Reply(SORRY)]
-            else:
-                if update.callback_query is not None:   # handled: the buttons have done their job
-                    await self.sender.settle_press(update.callback_query)
-            for reply in replies:
-                try:
-                    to = reply.to or incoming.address
-                    if to.platform != incoming.platform and self.registry is not None:
-                        await self.registry.send(to, reply)  # e.g. a coach on Slack told a client joined
-                    else:
-                        await self.sender.send(to, reply)
-                except RecipientGone as exc:  # blocked, or removed from the chat: routine, no traceback
-                    log.warning("update %s: reply not delivered: %s", update.update_id, exc)
-                except Exception:
-                    log.exception("update %s: sending a reply failed", update.update_id)
-        except Exception:
-            log.exception("update %s: could not be handled", update.update_id)
+
+    async def handled(self, update: Update) -> None:
+        """Once the core handled a press, its message is edited: the buttons have done their job."""
+        if update.callback_query is not None:
+            await self.sender.settle_press(update.callback_query)
 
     async def _answer_press(self, update: Update) -> None:
         try:
@@ -279,15 +211,3 @@ class TelegramAdapter:
             log.info("update %s: press not answered: %s", update.update_id, exc)
         except Exception:
             log.exception("update %s: answering the press failed", update.update_id)
-
-    def _marked(self, batch: list[Finished]) -> None:
-        """Rows are on disk as done: they leave memory, and polling may go on."""
-        self._inflight.difference_update(row_id for row_id, _ in batch)
-        if len(self._inflight) < self.max_queued:
-            self._has_room.set()
-        if self.on_processed is not None:
-            for _, event_id in batch:
-                try:
-                    self.on_processed(event_id)
-                except Exception:
-                    log.exception("update %s: the on_processed callback failed", event_id)

@@ -53,7 +53,13 @@ def _is_media(message: Message) -> bool:
     return any(getattr(message, name, None) for name in MEDIA_FIELDS)
 
 
-def _from_message(update: Update, message: Message, kind: str, bot_username: str | None) -> Incoming | None:
+def event_key(update: Update, bot_id: str | None = None) -> str:
+    """The event id the core and the inbox record: `<bot id>:<update id>` (update ids are per bot)."""
+    return f"{bot_id}:{update.update_id}" if bot_id else str(update.update_id)
+
+
+def _from_message(update: Update, message: Message, kind: str, bot_username: str | None,
+                  bot_id: str | None) -> Incoming | None:
     user = message.from_user
     if user is None or user.is_bot:
         return None
@@ -74,7 +80,7 @@ def _from_message(update: Update, message: Message, kind: str, bot_username: str
         user_id=str(user.id),
         chat_id=str(message.chat.id),
         text=text,
-        event_id=str(update.update_id),
+        event_id=event_key(update, bot_id),
         name=full_name(user),
         kind=kind,
         private=message.chat.type == "private",
@@ -82,12 +88,12 @@ def _from_message(update: Update, message: Message, kind: str, bot_username: str
     )
 
 
-def to_incoming(update: Update, bot_username: str | None = None) -> Incoming | None:
+def to_incoming(update: Update, bot_username: str | None = None, bot_id: str | None = None) -> Incoming | None:
     """Translate one update; None means "nothing for the conversation" (see the module docstring)."""
     if update.message is not None:
-        return _from_message(update, update.message, "text", bot_username)
+        return _from_message(update, update.message, "text", bot_username, bot_id)
     if update.edited_message is not None:
-        return _from_message(update, update.edited_message, "edit", bot_username)
+        return _from_message(update, update.edited_message, "edit", bot_username, bot_id)
     query = update.callback_query
     if query is not None:
         if query.data is None or query.from_user.is_bot:
@@ -100,7 +106,7 @@ def to_incoming(update: Update, bot_username: str | None = None) -> Incoming | N
             user_id=str(query.from_user.id),
             chat_id=chat_id,
             press=parse_press(query.data),
-            event_id=str(update.update_id),
+            event_id=event_key(update, bot_id),
             name=full_name(query.from_user),
             kind="press",
             private=private,
@@ -117,3 +123,15 @@ def chat_key(update: Update) -> str:
     if user is not None:
         return f"user:{user.id}"
     return f"update:{update.update_id}"
+
+
+def is_private(update: Update) -> bool:
+    """A private chat's update (or a press without its message): the only ones the inbox stores."""
+    chat = update.effective_chat
+    return chat is None or chat.type == "private"
+
+
+def sender_id(update: Update) -> str | None:
+    """Who sent it, as the person's `platform_user_id` (so /forget finds their inbox rows)."""
+    user = update.effective_user
+    return str(user.id) if user is not None else None

@@ -28,6 +28,8 @@ from telegram import (Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMa
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.pressed import after_press, pressed_line
+from bot.adapter import Capabilities
+from bot.render import render
 from bot.telegram.limits import ChatLimits
 from bot.text_split import split_text as split_by_cost
 from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone, Reply
@@ -97,15 +99,18 @@ class TelegramSender:
 
     platform = "telegram"
 
-    def __init__(self, bot: Bot, limits: ChatLimits | None = None) -> None:
+    def __init__(self, bot: Bot, limits: ChatLimits | None = None, capabilities: Capabilities | None = None) -> None:
         self.bot = bot
         self.limits = limits if limits is not None else ChatLimits()
+        # How commands and invite links read here; the adapter fills in the link once it knows the username.
+        self.capabilities = capabilities or Capabilities(self.platform, "/")
 
     async def send(self, to: Address, reply: Reply) -> str:
         """Deliver `reply` to `to.chat_id`; returns the id of the last message sent ("" if nothing was)."""
         if to.platform != self.platform:
             raise ValueError(f"TelegramSender cannot send to {to.platform!r}")
         markup = keyboard(reply)  # a ValueError here is a bug in the caller, raised before any call
+        reply = render(reply, self.capabilities)
         try:
             return await self._deliver(int(to.chat_id), reply, markup)
         except Forbidden as exc:

@@ -17,8 +17,11 @@ from collections.abc import Iterable
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault
 from telegram.error import TelegramError
 
+from bot.adapter import Capabilities
+from bot.render import render_text
 from handlers.types import CommandInfo
 
+AS_TELEGRAM = Capabilities("telegram", "/")   # command marks in summaries read "/digest png"
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 DESCRIPTION = (
@@ -37,7 +40,7 @@ def menu(commands: Iterable[CommandInfo]) -> list[BotCommand]:
     for c in commands:
         name = c.name.lstrip("/")
         if c.offered_on(PLATFORM) and 1 <= len(name) <= 32 and name.replace("_", "").isalnum():
-            out.append(BotCommand(name.lower(), (c.summary or name)[:256]))
+            out.append(BotCommand(name.lower(), render_text(c.summary or name, AS_TELEGRAM)[:256]))
     return out
 
 

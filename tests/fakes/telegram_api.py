@@ -149,6 +149,12 @@ class FakeTelegram(UserSide):
         self._notify()
         return update
 
+    def restart_update_ids(self, first: int) -> None:
+        """After a week without updates Telegram picks the next update_id afresh, often lower than
+        before: the next update gets `first`, and the confirmed offset starts over."""
+        self._ids = itertools.count(first)
+        self.offset = 0
+
     # -- faults -----------------------------------------------------------------------------
     def fail(self, method: str, kind: str, *, times: int = 1, retry_after: float = 1, hang: float = 30.0) -> None:
         """Make the next `times` calls of `method` meet a fault (see `Fault`)."""

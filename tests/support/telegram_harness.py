@@ -14,6 +14,11 @@ USER = 501
 OTHER = 502
 
 
+def bot_key(fake: FakeTelegram, update: dict[str, Any]) -> str:
+    """The inbox key of an update: update ids are per bot."""
+    return f"{fake.token.split(':')[0]}:{update['update_id']}"
+
+
 class Harness:
     """One adapter run over a fake and a store, with helpers that return what the bot said."""
 

@@ -1,4 +1,4 @@
-"""Marking handled inbox rows done, many per transaction.
+"""Marking handled inbox rows done (deleting them), many per transaction.
 
 Why batched: rows finished while one commit runs go into the next, so a busy bot writes one
 transaction for many rows instead of one each. Why it may fail safely: a row not yet marked when the
@@ -17,7 +17,7 @@ from handlers.clock import Clock
 
 log = logging.getLogger(__name__)
 
-Finished = tuple[int, str]   # (inbox row id, platform event id)
+Finished = tuple[int, str]   # (inbox row id, the event's label for logs and callbacks)
 
 
 class DoneMarks:
@@ -78,4 +78,4 @@ class DoneMarks:
 
     async def commit(self, row_ids: list[int]) -> None:
         async with self.store.unit() as unit:
-            await unit.events.inbox_done(row_ids, self.clock.now())
+            await unit.events.inbox_done(row_ids)
