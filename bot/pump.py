@@ -248,9 +248,11 @@ class Pump:
         try:
             for incoming in await self.translator.turns(event.raw):
                 replies = await self._ask(incoming, event)
-                if replies is not None:
+                if replies is None:      # the core failed: say so (an empty list is a redelivery: say nothing)
+                    replies = [Reply(SORRY)]
+                else:
                     await self._handled(event)
-                for reply in replies or [Reply(SORRY)]:
+                for reply in replies:
                     await self._send(incoming, reply, event)
         except Abandoned:
             raise

@@ -57,7 +57,7 @@ async def test_a_failed_press_keeps_its_buttons(fake: FakeTelegram, store: Any, 
         def commands(self) -> Any:
             return self.core.commands()
 
-        async def handle(self, incoming: Any) -> Any:
+        async def handle(self, incoming: Any, **options: Any) -> Any:
             if incoming.press is not None:
                 raise RuntimeError("boom")
             return await self.core.handle(incoming)

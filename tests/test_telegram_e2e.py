@@ -122,6 +122,7 @@ async def test_duplicate_delivery_is_processed_once(tg: Harness, fake: FakeTeleg
     assert listing.count("Send the invoice") == 1
     created = [t for t in fake.texts_to(USER) if "✅ #1" in t]
     assert len(created) == 1     # its inbox row was deleted once handled; the event ledger stops the copy
+    assert not any("went wrong" in t for t in fake.texts_to(USER))       # and the copy gets no answer at all
 
 
 async def test_edit_sticker_and_long_message(tg: Harness, fake: FakeTelegram) -> None:
