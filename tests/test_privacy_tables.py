@@ -10,7 +10,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
@@ -204,20 +203,22 @@ async def test_forget_leaves_no_row_that_names_the_person(core, clock, store) ->
     assert "You have no coach linked" in await bob.say("/coaches")
 
 
-@pytest.mark.xfail(strict=True, reason="the inbox's deletion on /forget lands with the inbox rework "
-                                       "(issue 11, its own branch); strict, so it fails once that lands")
 async def test_forget_leaves_no_stored_platform_message_of_the_person(core, clock, store) -> None:
     ada, _ = await _everything(core, clock, store)
     t = SQLModel.metadata.tables["inbox"]
     async with store.engine.begin() as conn:  # what the adapters store before handling a message
-        await conn.execute(t.insert().values(platform="slack", event_id="Ev1", received_at=clock.now(),
+        await conn.execute(t.insert().values(platform="slack", event_id="Ev1", received_at=clock.now(), sender="U1",
                                              payload=json.dumps({"event": {"user": "U1", "text": "hi"}})))
+        await conn.execute(t.insert().values(platform="slack", event_id="Ev2", received_at=clock.now(), sender="U2",
+                                             payload=json.dumps({"event": {"user": "U2", "text": "mine"}})))
     await _forget(ada)
     for table, column in IN_PAYLOAD.items():
         t = SQLModel.metadata.tables[table]
         async with store.engine.connect() as conn:
             rows = (await conn.execute(select(t).where(t.c[column].contains('"U1"')))).all()
         assert rows == [], f"{table} still holds the person's messages"
+    async with store.engine.connect() as conn:  # somebody else's waiting message is kept
+        assert len((await conn.execute(select(t).where(t.c.payload.contains('"U2"')))).all()) == 1
 
 
 async def test_export_history_marks_each_deadline_that_passed(core, clock) -> None:
