@@ -54,9 +54,10 @@ async def two_actions_each(core: Core, n: int = PEOPLE) -> None:
 
 def adapter_for(fake: FakeTelegram, core: Core, store: Any, clock: Any) -> TelegramAdapter:
     # The real adapter and PTB limiter (with 429 retries); pacing raised from 30/s so the test stays quick,
-    # and a short request timeout so a hung send costs 0.2 s.
+    # and a short request timeout so a hung send costs 1 s (long enough that a slow machine's
+    # normal send never times out and is sent twice).
     return TelegramAdapter(core, store, clock, fake.token, fake.base_url, poll_timeout=5, backoff=0.05,
-                           request_timeout=0.2, rate_limiter=rate_limiter(max_retries=3, per_second=300))
+                           request_timeout=1.0, rate_limiter=rate_limiter(max_retries=3, per_second=300))
 
 
 def ticker_for(store: Any, sender: Any, clock: Any, core: Core, **kw: Any) -> Ticker:
@@ -93,8 +94,8 @@ async def test_forty_nudges_through_429s_502s_and_timeouts_arrive_exactly_once(f
     assert fake.calls_of("sendMessage") == []
     fake.fail("sendMessage", "429", retry_after=1)   # one real Telegram-sized pause (PTB waits it out, retries)
     fake.fail("sendMessage", "502", times=2)
-    fake.fail("sendMessage", "timeout", hang=0.5)
-    fake.fail_at_random("sendMessage", {"429": 0.1, "502": 0.1, "timeout": 0.1}, seed=7, retry_after=0.05, hang=0.5)
+    fake.fail("sendMessage", "timeout", hang=2.5)
+    fake.fail_at_random("sendMessage", {"429": 0.1, "502": 0.1, "timeout": 0.1}, seed=7, retry_after=0.05, hang=2.5)
 
     clock.set(DUE)
     ticker = ticker_for(store, adapter.sender, clock, core)
