@@ -1,28 +1,42 @@
 """Capture: insights and commitments, from commands, plain messages and "save as" buttons.
 
 Nothing is guessed and nothing is lost: a commitment with no readable deadline is saved at
-once as #N and the bot asks "By when?"; the next message that holds a date completes it.
+once as #N and the bot asks "By when?"; a later message that is only a date completes it. The
+question lapses after `DEADLINE_QUESTION_LAPSES` (the next message is read afresh and told so),
+and a message that is a whole commitment of its own ("gym tmrw 7am") is never taken as its answer.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+from handlers import everyday
 from handlers.actions import reschedule
 from handlers.deadline_input import deadline_in
+from handlers.deadlines import DeadlineMatch
 from handlers.ids import as_id
 from handlers.formatting import clip, when_with_year
-from handlers.metrics import answer_prompt
-from handlers.intent import (COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, is_past_report, is_question,
-                             tidy_action_text)
+from handlers.metric_answers import answer as answer_metric
+from handlers.intent import (COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, action_title, is_past_report,
+                             is_question)
+from handlers.onboarding import ASK_TIMEZONE, take_zone
+from handlers.phrases import greeting_rest
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-from handlers.timezone import settle
-from handlers.zones import find_zone
 from handlers.refs import CMD
+from storage import Pending
 
 ASK_DEADLINE = "deadline"
-ASK_TIMEZONE = "timezone"
 ASK_ASSIGN = "assign"  # a coach's "What should X do?" (ref: the client's id)
 OFFER = "offer"
 EXAMPLES = "e.g. 'Friday 5pm', 'tomorrow at 10am', 'in 3 days'"
+DEADLINE_QUESTION_LAPSES = timedelta(hours=12)
+# Words that can sit around a date in an answer to "By when?" without making it a new commitment.
+_ANSWER_WORDS = frozenset("""ok okay sure yes yeah yep yup so then let's lets say maybe probably hopefully i i'll ill
+    i'd will can could should would do done it that this one finish finished have get got make by at on before the
+    latest please hmm um uh er think guess try to be for and or oh well how about around ish max deadline due is it's
+    its let me go with shall we fine no actually sorry hm right alright cool good""".split())
 
 
 def too_long(turn: Turn, text: str) -> Reply | None:
@@ -40,7 +54,7 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
     if (r := too_long(turn, text)) is not None:
         return [r]
     match = deadline_in(turn, text)
-    body = tidy_action_text(text[: match.start] + " " + text[match.end:]) if match else tidy_action_text(text)
+    body, recurs = action_title(text, match.start, match.end) if match else action_title(text, len(text), len(text))
     if not body:
         due = when_with_year(match.when, turn.tz, turn.now) if match else ""
         return [Reply(f"What will you do by {due}? e.g. {CMD}commit Call Anna {text}")]
@@ -62,6 +76,9 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
         lines.append(f"By when? ({EXAMPLES})")
     else:
         lines.append(f"✅ #{number} {clip(body)}, due {when_with_year(deadline, turn.tz, turn.now)}")
+        if recurs:
+            lines.append("(Repeating actions arrive in a later version: this date is the first one. "
+                         "Mark it done and add the next when it comes.)")
     if insight is not None:
         lines.append(f"💡 From your insight: “{clip(insight.text, 80)}”")
     if person.timezone is None:
@@ -84,6 +101,15 @@ async def insight(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
                   "What will you do about it, and by when? (e.g. I'll ask two questions per call, starting tomorrow)")]
 
 
+def has_own_body(text: str, match: DeadlineMatch) -> bool:
+    """True when `text` says what to do besides when ("gym tmrw 7am"), so it is a commitment of
+    its own; "Friday 5pm", "ok, let's say Friday" or "I'll do it by Friday" only give a date."""
+    rest = text[: match.start] + " " + text[match.end:]
+    if m := COMMIT_OPENER.match(rest):
+        rest = rest[m.end():]
+    return any(w not in _ANSWER_WORDS for w in re.findall(r"[a-z][a-z'’]*", rest.lower().replace("’", "'")))
+
+
 async def answer_deadline(turn: Turn, text: str) -> list[Reply] | None:
     """Complete the action that is waiting for "By when?". None when `text` is no answer."""
     u, person = turn.u, turn.person
@@ -95,7 +121,7 @@ async def answer_deadline(turn: Turn, text: str) -> list[Reply] | None:
         await u.pending.remove(pending)
         return None
     match = deadline_in(turn, text)
-    if match is None:
+    if match is None or has_own_body(text, match):
         return None
     if match.when <= turn.now:
         return [Reply(f"{when_with_year(match.when, turn.tz, turn.now)} has already passed. "
@@ -104,38 +130,75 @@ async def answer_deadline(turn: Turn, text: str) -> list[Reply] | None:
     return [await reschedule(turn, action, match.when)]
 
 
+async def _lapsed_note(turn: Turn) -> str:
+    """Drop "By when?" questions older than the lapse; the note that tells the person so."""
+    lapsed = await turn.u.pending.lapse(turn.person.id, [ASK_DEADLINE], turn.now - DEADLINE_QUESTION_LAPSES)
+    notes = []
+    for row in lapsed:
+        action = await turn.u.actions.by_number(turn.person.id, row.ref or 0)
+        if action is not None and action.status == "open" and action.deadline is None:
+            notes.append(f"(My question “By when?” about #{action.number} {clip(action.text, 60)} has lapsed; "
+                         f"it stays on your list without a deadline: {CMD}move {action.number} WHEN sets one.)")
+    return "\n".join(notes)
+
+
 async def plain(turn: Turn, text: str) -> list[Reply]:
     """A message that is not a command: answer a pending question, or read its intent."""
-    u, person = turn.u, turn.person
     if (r := too_long(turn, text)) is not None:
         return [r]
-    waiting_tz = await u.pending.latest(person.id, [ASK_TIMEZONE])
-    if waiting_tz is not None:
-        await u.pending.remove(waiting_tz)
-        answer = await find_zone(text) if len(text) < 60 else None
-        if answer is not None and (answer.zone or answer.choices):
-            replies = await settle(turn, text, answer)
-            if answer.zone:
-                replies.append(Reply("Now tell me what you will do and by when, e.g. I'll call Anna by Friday 5pm"))
-            return replies
+    note = await _lapsed_note(turn)
+    replies = await _read(turn, text)
+    if not note:
+        return replies
+    mine = next((i for i, r in enumerate(replies) if r.to is None), None)
+    if mine is None:
+        return [*replies, Reply(note)]
+    replies[mine] = replace(replies[mine], text=f"{replies[mine].text}\n\n{note}")
+    return replies
+
+
+def _explicit(turn: Turn, text: str) -> bool:
+    """A commitment or insight marked as one, or a sentence with a date ahead."""
+    if COMMIT_OPENER.match(text) or INSIGHT_PREFIX.match(text):
+        return True
+    match = deadline_in(turn, text)
+    return match is not None and match.when > turn.now and not is_question(text)
+
+
+async def _read(turn: Turn, text: str) -> list[Reply]:
+    u, person = turn.u, turn.person
+    zoned = await take_zone(turn, text)
+    if zoned is not None:
+        return zoned
     from handlers.coach_actions import answer_assign
-    answered = await answer_assign(turn, text) or await answer_deadline(turn, text)
+    assigned = await answer_assign(turn, text)  # a coach's answer to "What should X do?"
+    if assigned is not None:
+        return assigned
+    rest = greeting_rest(text)
+    if rest is not None:
+        if not rest or not _explicit(turn, rest):
+            return (await everyday.answer(turn, rest) if rest else None) or await everyday.greeting(turn, rest)
+        text = rest
+    talk = await everyday.answer(turn, text)
+    if talk is not None:
+        return talk
+    answered = await answer_deadline(turn, text)
     if answered is not None:
         return answered
-    logged = await answer_prompt(turn, text)
+    logged = await answer_metric(turn, text)
     if logged is not None:
         return logged
     if m := INSIGHT_PREFIX.match(text):
         return await insight(turn, text[m.end():] or text, source="message")
-    if m := COMMIT_OPENER.match(text):
-        return await commit(turn, text[m.end():], source="message")
-    if INSIGHT_PHRASE.search(text):
-        return await insight(turn, text, source="message")
     waiting = await u.pending.latest(person.id, [ASK_DEADLINE])
     match = deadline_in(turn, text)
+    if m := COMMIT_OPENER.match(text):
+        return _still_waiting(await commit(turn, text[m.end():], source="message"), waiting)
+    if INSIGHT_PHRASE.search(text):
+        return await insight(turn, text, source="message")
     if (match is not None and match.when > turn.now and not is_question(text) and not is_past_report(text)
-            and waiting is None):
-        return await commit(turn, text, source="message")
+            and (waiting is None or has_own_body(text, match))):
+        return _still_waiting(await commit(turn, text, source="message"), waiting)
     if waiting is not None:
         action = await u.actions.by_number(person.id, waiting.ref or 0)
         name = f"#{waiting.ref} {clip(action.text, 60)}" if action else f"#{waiting.ref}"
@@ -146,6 +209,14 @@ async def plain(turn: Turn, text: str) -> list[Reply]:
                   "(something you will do)?",
                   buttons=((Button("💡 Save as insight", "save_insight", str(held.id)),
                             Button("✅ Save as action", "save_action", str(held.id))),))]
+
+
+def _still_waiting(replies: list[Reply], waiting: Pending | None) -> list[Reply]:
+    """After a new commitment, remind that an older action still waits for its date."""
+    if waiting is None or not replies or "By when?" in replies[0].text:
+        return replies
+    return [replace(replies[0], text=f"{replies[0].text}\n(#{waiting.ref} still waits for a date: reply with one, "
+                                     f"or {CMD}cancel.)"), *replies[1:]]
 
 
 async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:

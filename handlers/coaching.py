@@ -14,6 +14,7 @@ from handlers.formatting import clip, when_with_year
 from handlers.home import rolling_week
 from handlers.ids import as_id
 from handlers.intent import tidy_action_text
+from handlers.onboarding import ask_zone, with_question
 from handlers.record import Record, records
 from handlers.sharing import COACH_SEES, channel_sees, leave_coach
 from handlers.refs import CMD, invite_line
@@ -63,10 +64,11 @@ async def join(turn: Turn, args: str) -> list[Reply]:
     the_coach = await turn.u.coaching.coach_by_code(code) if CODE.match(code) else None
     if the_coach is None or the_coach.id == turn.person.id:
         return [Reply(BAD_CODE)]
+    question = await ask_zone(turn)  # an invite link is often the very first contact
     if not await turn.u.coaching.link(the_coach.id, turn.person.id, turn.now):
-        return [Reply(f"You're already coached by {display(the_coach)}.")]
-    return [Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see {COACH_SEES}. "
-                  f"{CMD}shared shows exactly that; {CMD}leave stops sharing."),
+        return [with_question(Reply(f"You're already coached by {display(the_coach)}."), question)]
+    return [with_question(Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see {COACH_SEES}. "
+                                f"{CMD}shared shows exactly that; {CMD}leave stops sharing."), question),
             Reply(f"🤝 {display(turn.person)} joined as your client. {CMD}clients", to=address(the_coach))]
 
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import (actions, capture, coaching, digest, insights, metrics, nudge_settings, privacy, teams,
-                      timezone)
+from handlers import (actions, capture, coaching, digest, insights, metrics, nudge_settings, onboarding, privacy,
+                      teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -37,12 +37,7 @@ async def start(turn: Turn, args: str) -> list[Reply]:
     text = (f"Hi {name}! I'm your follow-through partner.\n"
             "Tell me what you realised (insights) and what you will do by when (commitments).\n"
             f"I keep the list, and you mark things done: {CMD}help shows everything.")
-    if turn.person.timezone is None:
-        await turn.u.pending.clear(turn.person.id, [capture.ASK_TIMEZONE])
-        await turn.u.pending.add(turn.person.id, capture.ASK_TIMEZONE, turn.now)
-        text += f"\n\nWhich time zone are you in? Reply with your city (e.g. Berlin, New York) or {CMD}tz +02:00."
-        return [Reply(text, ask_location=timezone.SHARE_LOCATION)]
-    return [Reply(text)]
+    return [onboarding.with_question(Reply(text), await onboarding.ask_zone(turn))]
 
 
 async def help_(turn: Turn, args: str) -> list[Reply]:

@@ -57,7 +57,7 @@ class Core:
                 if not incoming.private:
                     return [Reply(PRIVATE_ONLY)]
                 seen = incoming.kind != "home"  # opening Slack's App Home is not activity
-                person, _ = await u.people.find_or_create(
+                person, created = await u.people.find_or_create(
                     incoming.platform, incoming.user_id, incoming.chat_id, incoming.name, now, seen)
                 changed = False
                 if incoming.timezone and person.timezone is None and resolve_zone(incoming.timezone):
@@ -68,7 +68,7 @@ class Core:
                     person.next_digest_at, changed = now, True  # the scheduler plans the first weekly digest
                 if changed:
                     await u.people.save(person)
-                return await route(Turn(u, person, incoming, now, self.config))
+                return await route(Turn(u, person, incoming, now, self.config, first_contact=created))
         except Exception as exc:
             if retry_later and is_unavailable(exc):
                 raise StoreUnavailable(str(exc)) from exc

@@ -43,7 +43,7 @@ INSIGHT_PHRASE = re.compile(
         |it\s+(?:struck|hit|occurred\s+to|dawned\s+on)\s+me
         |(?:turns|turned)\s+out
         |lesson\s+(?:learned|learnt)
-        |my\s+(?:big\s+)?(?:insight|takeaway|aha)
+        |my\s+(?:big\s+)?(?:insight|takeaway|aha)\b
         |\baha\b|\bepiphany\b
         )""",
     re.IGNORECASE | re.VERBOSE,
@@ -87,6 +87,23 @@ def tidy_action_text(text: str) -> str:
     t = re.sub(r"^[\s,;:\-–—]+", "", t)
     t = t.rstrip(".!")
     return t[:1].upper() + t[1:] if t else t
+
+
+_RECURS_BEFORE = re.compile(r"\b(?:every(?:\s+other)?|each)\s*$", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|don['’]?t|do\s+not|won['’]?t|avoid|stop|without|zero)\b", re.IGNORECASE)
+_LIMIT_PHRASE = re.compile(r"^\s*(?:before|after|until|till|past)\b", re.IGNORECASE)
+
+
+def action_title(text: str, start: int, end: int) -> tuple[str, bool]:
+    """The title to store for `text` whose deadline phrase spans [start, end), and whether the
+    phrase was a recurrence. The phrase is cut ("Send it by Friday" -> "Send it") unless it is
+    part of what the person will do: a recurrence ("Do a weekly review every Friday") or a
+    limit on a habit ("Not open email before 10"), which stay whole."""
+    before = text[:start]
+    recurs = bool(_RECURS_BEFORE.search(before))
+    if recurs or (_NEGATION.search(before) and _LIMIT_PHRASE.match(text[start:end])):
+        return tidy_action_text(text), recurs
+    return tidy_action_text(before + " " + text[end:]), False
 
 
 _PAST_IRREGULAR = {"sent", "met", "spoke", "ran", "went", "did", "had", "was", "were", "got", "made", "took", "gave",

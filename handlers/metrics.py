@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from handlers.date_order import day_first
@@ -21,7 +21,7 @@ from handlers.past_dates import parse_past_day
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.refs import CMD
-from storage import Metric, NudgeKind
+from storage import Metric
 
 NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,39}$")
 NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -194,31 +194,6 @@ async def record(turn: Turn, m: Metric, day: date, value: float) -> Reply:
     return Reply(f"📈 {m.name} {label}: {value:g}{unit}{replaced}.{target}")
 
 
-async def answer_prompt(turn: Turn, text: str) -> list[Reply] | None:
-    """"14" or "14 calls" answering a metric prompt; "14 calls" also logs when a metric has
-    that name. None when the text is not such an answer."""
-    m = re.match(r"^\s*([+-]?[\d.,]+)\s*([A-Za-z][\w\-]*)?\s*[.!]?\s*$", text)
-    if not m or parse_number(m.group(1)) is None:
-        return None
-    value, word = parse_number(m.group(1)) or 0.0, (m.group(2) or "").lower()
-    since = turn.now - timedelta(hours=36)
-    prompt = await turn.u.nudges.latest_sent(turn.person.id, NudgeKind.METRIC, since)
-    metric = None
-    if word:
-        metric = await turn.u.metrics.named(turn.person.id, word)
-        if metric is None:
-            metric = next((x for x in await turn.u.metrics.active(turn.person.id) if x.unit and x.unit.lower() == word),
-                          None)
-    if metric is None and prompt is not None:
-        asked = await turn.u.metrics.by_id(turn.person.id, prompt.subject_id)
-        if asked is not None and (not word or word in {asked.name, (asked.unit or "").lower()}):
-            metric = asked
-    if metric is None:
-        return None
-    day = turn.local_now.date()
-    if prompt is not None and prompt.subject_id == metric.id:
-        day = prompt.anchor.date()  # the period the prompt asked about
-    return [await record(turn, metric, day, value)]
 
 
 def prompt(m: Metric, period: date, today: date) -> Reply:

@@ -6,7 +6,8 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import actions, capture, coach_actions, home, nudges, privacy, timezone
+from handlers import (actions, capture, coach_actions, everyday, home, metric_answers, nudges, onboarding, privacy,
+                      timezone)
 from handlers.commands import BY_NAME
 from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
@@ -26,6 +27,9 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "coach_nudge": coach_actions.press_nudge,
     "coach_assign": coach_actions.press_assign,
     "coach_record": coach_actions.press_record,
+    "metric_log": metric_answers.press_log,
+    "move_to": everyday.press_move_to,
+    metric_answers.UNDO: metric_answers.press_undo,
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
     timezone.PRESS: timezone.press_zone,
@@ -34,9 +38,10 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
 
 async def route(turn: Turn) -> list[Reply]:
     try:
-        return await _route(turn)
+        replies = await _route(turn)
     except DeadlineInputError as refused:  # "in 99999999999 days": a clear answer, nothing saved half-way
         return [Reply(str(refused))]
+    return await onboarding.greet_first_contact(turn, replies)
 
 
 async def _route(turn: Turn) -> list[Reply]:

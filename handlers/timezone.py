@@ -2,7 +2,7 @@
 "Which time zone are you in?" and the buttons that settle a city name several places share."""
 from __future__ import annotations
 
-from handlers.formatting import clip
+from handlers.formatting import clip, when_with_year
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.zones import NoLocationSupport, ZoneAnswer, find_zone, find_zone_at, resolve_zone, suggest_zones
@@ -44,16 +44,31 @@ async def settle(turn: Turn, typed: str, answer: ZoneAnswer) -> list[Reply]:
 
 async def apply_zone(turn: Turn, name: str, place: str | None = None) -> Reply:
     person = turn.person
+    first = person.timezone is None
     person.timezone = name
     await turn.u.people.save(person)
     await turn.u.nudges.replan_person(person.id, turn.now)
+    earlier = await _read_before(turn) if first and name != turn.config.default_timezone else ""
     await turn.u.pending.clear(person.id, ["timezone"])
     note = ""
     if name.startswith("UTC") and name != "UTC":
         note = f"\nA fixed offset doesn't follow daylight saving; a city ({CMD}tz Berlin) does."
     where = f" ({place})" if place else ""
     return Reply(f"Time zone set to {name}{where}. It's {turn.local_now:%a %d %b, %H:%M} there now; "
-                 f"deadlines are read and shown in this zone.{note}")
+                 f"deadlines are read and shown in this zone.{note}{earlier}")
+
+
+async def _read_before(turn: Turn) -> str:
+    """Deadlines given before a first zone was read in the default zone. Nothing is shifted by
+    guesswork: they are shown in the new zone, with the /move that puts one right."""
+    dated = [a for a in await turn.u.actions.open_for(turn.person.id, limit=6) if a.deadline is not None]
+    if not dated:
+        return ""
+    lines = [f"\nI read these before I knew your zone (in {turn.config.default_timezone}); in yours they are:"]
+    lines += [f"#{a.number} {clip(a.text, 60)}, due {when_with_year(a.deadline, turn.tz, turn.now)}"
+              for a in dated[:5] if a.deadline is not None]
+    lines.append(f"If you meant your own clock, {CMD}move {dated[0].number} WHEN puts one right.")
+    return "\n".join(lines)
 
 
 async def press_zone(turn: Turn, arg: str) -> list[Reply]:

@@ -43,6 +43,7 @@ class Turn:
     incoming: Incoming
     now: datetime  # aware UTC
     config: CoreConfig = field(default_factory=CoreConfig)
+    first_contact: bool = False  # the person was created by this message
 
     @property
     def tz(self) -> tzinfo:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,6 +63,11 @@ class Metrics:
         await self._s.exec(insert.on_conflict_do_update(  # type: ignore[call-overload]
             index_elements=["metric_id", "period"], set_={"value": value, "recorded_at": now}))
         return None
+
+    async def forget_value(self, metric_id: int, period: date) -> None:
+        """Remove the value of one period (an undone answer)."""
+        await self._s.exec(delete(MetricValue).where(  # type: ignore[call-overload]
+            col(MetricValue.metric_id) == metric_id, col(MetricValue.period) == period))
 
     async def value(self, metric_id: int, period: date) -> float | None:
         stmt = select(MetricValue.value).where(MetricValue.metric_id == metric_id, MetricValue.period == period)

@@ -259,8 +259,9 @@ class Pending(SQLModel, table=True):
     """A question the bot asked or a message it is holding for a button press.
 
     Rows, not memory, so "By when?" and "Save as insight or action?" survive a restart.
-    kind: "deadline" (ref = action number awaiting a deadline), "offer" (text held for the
-    save-as buttons), "forget" (a /forget awaiting confirmation).
+    kind: "deadline" (ref = action number awaiting a deadline), "timezone" (the zone question),
+    "offer" (text held for the save-as buttons), "forget" (a /forget awaiting confirmation),
+    "metric_undo" (what logged metric values replaced, for their Undo button).
     """
 
     __tablename__ = "pending"

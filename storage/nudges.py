@@ -170,6 +170,13 @@ class Nudges:
                 .order_by(col(Nudge.sent_at).desc()).limit(1))
         return (await self._s.exec(stmt)).first()
 
+    async def sent_since(self, person_id: int, kind: NudgeKind, since: datetime) -> Sequence[Nudge]:
+        """The person's nudges of this kind sent since `since`, newest first."""
+        stmt = (select(Nudge).where(Nudge.person_id == person_id, Nudge.kind == kind, Nudge.status == NudgeStatus.SENT,
+                                    col(Nudge.sent_at) >= since)
+                .order_by(col(Nudge.sent_at).desc(), col(Nudge.id).desc()).limit(50))
+        return (await self._s.exec(stmt)).all()
+
     async def sent_for(self, person_id: int) -> Sequence[Nudge]:
         stmt = select(Nudge).where(Nudge.person_id == person_id).order_by(col(Nudge.id))
         return (await self._s.exec(stmt)).all()

@@ -43,6 +43,18 @@ class PendingItems:
         )
         return (await self._s.exec(stmt)).first()
 
+    async def lapse(self, person_id: int, kinds: Iterable[str], before: datetime) -> list[Pending]:
+        """Remove and return the person's questions of these kinds asked before `before`:
+        a question nobody answered in time no longer claims the next message."""
+        stmt = select(Pending).where(Pending.person_id == person_id, col(Pending.kind).in_(list(kinds)),
+                                     col(Pending.created_at) < before).order_by(col(Pending.id))
+        rows = list((await self._s.exec(stmt)).all())
+        for row in rows:
+            await self._s.delete(row)
+        if rows:
+            await self._s.flush()
+        return rows
+
     async def remove(self, row: Pending) -> None:
         await self._s.delete(row)
         await self._s.flush()

@@ -422,3 +422,11 @@ async def test_commands_in_replies_read_as_slack_commands_and_peoples_words_stay
     listing = await slack.command("actions")
     assert "/start and /help docs" in listing and "/ft help docs" not in listing
     assert "/ft done N" in listing and "/ft move N WHEN" in listing      # the bot's own references, Slack's way
+async def test_first_dm_takes_the_profile_zone_and_asks_only_without_one(slack: Harness, fake: FakeSlack) -> None:
+    reply = await slack.say("hi")                                        # Ada's profile says Europe/Berlin
+    assert "time zone" not in reply and "Insight saved" not in reply
+    assert "Europe/Berlin" in await slack.say("tz")
+    stranger = "U0NOPROFILE"                                             # users.info fails: no zone given
+    first = await slack.say("I'll send the deck by Friday 5pm", user=stranger)
+    assert "#1 Send the deck" in first and "Which time zone are you in?" in first
+    assert "Time zone set to America/Chicago" in await slack.say("Chicago", user=stranger)
