@@ -14,7 +14,7 @@ from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
-from storage import Action
+from storage import Action, ActionStatus, PendingKind
 
 LIST_LIMIT = 30
 AT_ONCE = 20  # /done 1 2 3 … : each number is a lookup and a reply, so a message holds a few
@@ -38,10 +38,10 @@ async def _open_action(turn: Turn, number: int) -> tuple[Action | None, str | No
     action = await turn.u.actions.by_number(turn.person.id, number) if number <= MAX_ID else None
     if action is None:
         return None, f"You have no action #{number}. {CMD}actions lists yours."
-    if action.status == "done":
+    if action.status == ActionStatus.DONE:
         day = when_with_year(action.completed_at, turn.tz, turn.now) if action.completed_at else "earlier"
         return None, f"#{number} {clip(action.text, 60)} is already done ({day})."
-    if action.status == "dropped":
+    if action.status == ActionStatus.DROPPED:
         return None, f"#{number} {clip(action.text, 60)} was dropped."
     return action, None
 
@@ -65,9 +65,9 @@ async def complete(turn: Turn, number: int) -> Reply:
     action, error = await _open_action(turn, number)
     if action is None:
         return Reply(error or "")
-    action.status, action.completed_at, action.next_check_at = "done", turn.now, None
+    action.status, action.completed_at, action.next_check_at = ActionStatus.DONE, turn.now, None
     await turn.u.actions.save(action)
-    await turn.u.actions.log(action, "done", turn.now)
+    await turn.u.actions.log(action, ActionStatus.DONE, turn.now)
     total = await turn.u.actions.count_done(turn.person.id)
     late = " (after its deadline)" if action.deadline and action.deadline < turn.now else ""
     text = f"🎉 Done: #{number} {clip(action.text)}{late}. That's {plural(total, 'action')} completed so far."
@@ -106,9 +106,9 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
         if action is None:
             replies.append(Reply(error or ""))
             continue
-        action.status, action.completed_at, action.next_check_at = "dropped", turn.now, None
+        action.status, action.completed_at, action.next_check_at = ActionStatus.DROPPED, turn.now, None
         await turn.u.actions.save(action)
-        await turn.u.actions.log(action, "dropped", turn.now)
+        await turn.u.actions.log(action, ActionStatus.DROPPED, turn.now)
         replies.append(Reply(f"Dropped #{number} {clip(action.text)}. It won't be nudged or counted as missed."))
     return replies
 
@@ -143,5 +143,5 @@ async def move(turn: Turn, args: str) -> list[Reply]:
                       f"or {CMD}move {numbers[0]} in 3 days.")]
     if match.when <= turn.now:
         return [Reply(f"{when_with_year(match.when, turn.tz, turn.now)} has already passed. Pick a time ahead.")]
-    await turn.u.pending.clear(turn.person.id, ["deadline"], ref=action.number)
+    await turn.u.pending.clear(turn.person.id, [PendingKind.DEADLINE], ref=action.number)
     return [await reschedule(turn, action, match.when)]

@@ -16,21 +16,17 @@ from handlers.actions import reschedule
 from handlers.deadline_input import deadline_in
 from handlers.deadlines import DeadlineMatch
 from handlers.ids import as_id
-from handlers.formatting import clip, when_with_year
+from handlers.formatting import DEADLINE_EXAMPLES, clip, when_with_year
 from handlers.metric_answers import answer as answer_metric
 from handlers.intent import (COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, action_title, is_past_report,
                              is_question)
-from handlers.onboarding import ASK_TIMEZONE, take_zone
+from handlers.onboarding import take_zone
 from handlers.phrases import greeting_rest
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
-from storage import Pending
+from storage import Pending, PendingKind, ActionStatus
 
-ASK_DEADLINE = "deadline"
-ASK_ASSIGN = "assign"  # a coach's "What should X do?" (ref: the client's id)
-OFFER = "offer"
-EXAMPLES = "e.g. 'Friday 5pm', 'tomorrow at 10am', 'in 3 days'"
 DEADLINE_QUESTION_LAPSES = timedelta(hours=12)
 # Words that can sit around a date in an answer to "By when?" without making it a new commitment.
 _ANSWER_WORDS = frozenset("""ok okay sure yes yeah yep yup so then let's lets say maybe probably hopefully i i'll ill
@@ -69,11 +65,11 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
     action = await u.actions.add(person.id, number, body, deadline, turn.now, insight.id if insight else None)
     lines = []
     if deadline is None:
-        await u.pending.clear(person.id, [ASK_DEADLINE])
-        await u.pending.add(person.id, ASK_DEADLINE, turn.now, ref=action.number)
+        await u.pending.clear(person.id, [PendingKind.DEADLINE])
+        await u.pending.add(person.id, PendingKind.DEADLINE, turn.now, ref=action.number)
         past = f" ({when_with_year(match.when, turn.tz, turn.now)} has already passed.)" if match else ""
         lines.append(f"Got it: #{number} {clip(body)}.{past}")
-        lines.append(f"By when? ({EXAMPLES})")
+        lines.append(f"By when? ({DEADLINE_EXAMPLES})")
     else:
         lines.append(f"✅ #{number} {clip(body)}, due {when_with_year(deadline, turn.tz, turn.now)}")
         if recurs:
@@ -113,11 +109,11 @@ def has_own_body(text: str, match: DeadlineMatch) -> bool:
 async def answer_deadline(turn: Turn, text: str) -> list[Reply] | None:
     """Complete the action that is waiting for "By when?". None when `text` is no answer."""
     u, person = turn.u, turn.person
-    pending = await u.pending.latest(person.id, [ASK_DEADLINE])
+    pending = await u.pending.latest(person.id, [PendingKind.DEADLINE])
     if pending is None:
         return None
     action = await u.actions.by_number(person.id, pending.ref or 0)
-    if action is None or action.status != "open":
+    if action is None or action.status != ActionStatus.OPEN:
         await u.pending.remove(pending)
         return None
     match = deadline_in(turn, text)
@@ -125,18 +121,18 @@ async def answer_deadline(turn: Turn, text: str) -> list[Reply] | None:
         return None
     if match.when <= turn.now:
         return [Reply(f"{when_with_year(match.when, turn.tz, turn.now)} has already passed. "
-                      f"By when will you do #{action.number} {clip(action.text, 60)}? ({EXAMPLES})")]
+                      f"By when will you do #{action.number} {clip(action.text, 60)}? ({DEADLINE_EXAMPLES})")]
     await u.pending.remove(pending)
     return [await reschedule(turn, action, match.when)]
 
 
 async def _lapsed_note(turn: Turn) -> str:
     """Drop "By when?" questions older than the lapse; the note that tells the person so."""
-    lapsed = await turn.u.pending.lapse(turn.person.id, [ASK_DEADLINE], turn.now - DEADLINE_QUESTION_LAPSES)
+    lapsed = await turn.u.pending.lapse(turn.person.id, [PendingKind.DEADLINE], turn.now - DEADLINE_QUESTION_LAPSES)
     notes = []
     for row in lapsed:
         action = await turn.u.actions.by_number(turn.person.id, row.ref or 0)
-        if action is not None and action.status == "open" and action.deadline is None:
+        if action is not None and action.status == ActionStatus.OPEN and action.deadline is None:
             notes.append(f"(My question “By when?” about #{action.number} {clip(action.text, 60)} has lapsed; "
                          f"it stays on your list without a deadline: {CMD}move {action.number} WHEN sets one.)")
     return "\n".join(notes)
@@ -190,7 +186,7 @@ async def _read(turn: Turn, text: str) -> list[Reply]:
         return logged
     if m := INSIGHT_PREFIX.match(text):
         return await insight(turn, text[m.end():] or text, source="message")
-    waiting = await u.pending.latest(person.id, [ASK_DEADLINE])
+    waiting = await u.pending.latest(person.id, [PendingKind.DEADLINE])
     match = deadline_in(turn, text)
     if m := COMMIT_OPENER.match(text):
         return _still_waiting(await commit(turn, text[m.end():], source="message"), waiting)
@@ -202,9 +198,9 @@ async def _read(turn: Turn, text: str) -> list[Reply]:
     if waiting is not None:
         action = await u.actions.by_number(person.id, waiting.ref or 0)
         name = f"#{waiting.ref} {clip(action.text, 60)}" if action else f"#{waiting.ref}"
-        return [Reply(f"I couldn't find a date in that. By when will you do {name}? ({EXAMPLES})\n"
+        return [Reply(f"I couldn't find a date in that. By when will you do {name}? ({DEADLINE_EXAMPLES})\n"
                       f"Or {CMD}cancel to keep it without a deadline.")]
-    held = await u.pending.add(person.id, OFFER, turn.now, text=text)
+    held = await u.pending.add(person.id, PendingKind.OFFER, turn.now, text=text)
     return [Reply("Shall I keep that? Save it as an insight (something you realised) or as an action "
                   "(something you will do)?",
                   buttons=((Button("💡 Save as insight", "save_insight", str(held.id)),
@@ -221,7 +217,7 @@ def _still_waiting(replies: list[Reply], waiting: Pending | None) -> list[Reply]
 
 async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
     """The "Save as insight / action" buttons under a plain message."""
-    held = await turn.u.pending.take(turn.person.id, as_id(arg), OFFER)
+    held = await turn.u.pending.take(turn.person.id, as_id(arg), PendingKind.OFFER)
     if held is None:
         return [Reply("That message was already saved (or is no longer waiting). "
                       f"{CMD}actions and {CMD}insights show what I have.")]
@@ -230,13 +226,13 @@ async def press_save(turn: Turn, arg: str, as_action: bool) -> list[Reply]:
 
 async def cancel(turn: Turn, _args: str) -> list[Reply]:
     u, person = turn.u, turn.person
-    pending = await u.pending.latest(person.id, [ASK_DEADLINE, ASK_TIMEZONE, ASK_ASSIGN])
+    pending = await u.pending.latest(person.id, [PendingKind.DEADLINE, PendingKind.TIMEZONE, PendingKind.ASSIGN])
     if pending is None:
         return [Reply("Nothing to cancel.")]
-    await u.pending.clear(person.id, [ASK_DEADLINE, ASK_TIMEZONE, ASK_ASSIGN])
-    if pending.kind == ASK_ASSIGN:
+    await u.pending.clear(person.id, [PendingKind.DEADLINE, PendingKind.TIMEZONE, PendingKind.ASSIGN])
+    if pending.kind == PendingKind.ASSIGN:
         return [Reply("OK, nothing assigned.")]
-    if pending.kind == ASK_DEADLINE:
+    if pending.kind == PendingKind.DEADLINE:
         return [Reply(f"OK. #{pending.ref} stays on your list without a deadline: {CMD}move {pending.ref} WHEN "
                       f"sets one, {CMD}drop {pending.ref} removes it.")]
     return [Reply("OK, no time zone change.")]

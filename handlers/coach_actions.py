@@ -5,18 +5,19 @@ so a forged or stale button reveals and sends nothing.
 """
 from __future__ import annotations
 
-from handlers.capture import ASK_ASSIGN
-from handlers.coaching import client_records, address, assign_to, client_buttons, display, status_line
+from handlers.assigning import assign_to
+from handlers.client_list import client_buttons, client_records, status_line
 from handlers.digest import client_text
 from handlers.formatting import action_line, clip
-from handlers.home import rolling_week
+from handlers.weeks import rolling_week
 from handlers.ids import as_id
 from handlers.nudges import checkin_buttons
 from handlers.turn import Turn
 from handlers.types import Button, Reply
+from handlers.names import address, display
 from handlers.zones import zone
 from handlers.refs import CMD
-from storage import Person
+from storage import Person, PendingKind
 
 NOT_YOURS = f"That client is no longer on your list. {CMD}clients shows who is."
 
@@ -72,15 +73,15 @@ async def press_assign(turn: Turn, arg: str) -> list[Reply]:
     client = await _client(turn, arg)
     if client is None:
         return [Reply(NOT_YOURS)]
-    await turn.u.pending.clear(turn.person.id, [ASK_ASSIGN])
-    await turn.u.pending.add(turn.person.id, ASK_ASSIGN, turn.now, ref=client.id)
+    await turn.u.pending.clear(turn.person.id, [PendingKind.ASSIGN])
+    await turn.u.pending.add(turn.person.id, PendingKind.ASSIGN, turn.now, ref=client.id)
     return [Reply(f"What should {display(client)} do, and by when? e.g. Send the proposal by Friday 5pm "
                   f"({CMD}cancel to stop)")]
 
 
 async def answer_assign(turn: Turn, text: str) -> list[Reply] | None:
     """The coach's answer to "What should X do?"; None when no assignment is waiting."""
-    pending = await turn.u.pending.latest(turn.person.id, [ASK_ASSIGN])
+    pending = await turn.u.pending.latest(turn.person.id, [PendingKind.ASSIGN])
     if pending is None:
         return None
     client = await _client(turn, str(pending.ref or 0))

@@ -7,33 +7,19 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, tzinfo
 
-from handlers.deadline_input import deadline_in
-from handlers.formatting import clip, when_with_year
-from handlers.home import rolling_week
-from handlers.ids import as_id
-from handlers.intent import tidy_action_text
 from handlers.onboarding import ask_zone, with_question
-from handlers.record import Record, records
 from handlers.sharing import COACH_SEES, channel_sees, leave_coach
+from handlers.assigning import pick_client
+from handlers.coach_actions import client_detail
+from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, client_records, status_line
+from handlers.names import address, display
 from handlers.refs import CMD, invite_line
 from handlers.turn import Turn
-from handlers.types import Address, Button, Reply
-from handlers.zones import zone
-from storage import Person
+from handlers.types import Reply
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{12,32}$")
 BAD_CODE = "That invite code doesn't work. Ask your coach for a fresh invite."
-BUTTON_ROWS = 10  # clients with buttons in a list (a Telegram keyboard stays usable)
-
-
-def display(person: Person) -> str:
-    return person.name or f"{person.platform} user {person.platform_user_id}"
-
-
-def address(person: Person) -> Address:
-    return Address(person.platform, person.chat_id)
 
 
 async def coach(turn: Turn, args: str) -> list[Reply]:
@@ -98,34 +84,6 @@ async def leave(turn: Turn, args: str) -> list[Reply]:
     return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data.{left}"), *notes]
 
 
-def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> str:
-    seen = rec.person.last_seen_at
-    last = f"{seen.astimezone(tz):%a %d %b}" if seen else "never"
-    head = f"{index}. " if index is not None else ""
-    return (f"{head}{display(rec.person)}: {rec.done_words()}; "
-            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}")
-
-
-def by_attention(recs: list[tuple[int, Record]], now: datetime) -> list[tuple[int, Record]]:
-    """(number, record) pairs, the client needing the most attention first (then by name).
-    The number stays the client's place in the coach's list, so /assign N keeps working."""
-    return sorted(recs, key=lambda x: (-x[1].urgency(now), display(x[1].person).lower(), x[0]))
-
-
-def client_buttons(rec: Record) -> tuple[Button, ...]:
-    """Nudge the client, assign them an action, open their record."""
-    arg, name = str(rec.person.id), clip(display(rec.person), 16)
-    return (Button(f"👋 Nudge {name}", "coach_nudge", arg), Button("📌 Assign", "coach_assign", arg),
-            Button("📄 Record", "coach_record", arg))
-
-
-async def client_records(turn: Turn, clients: list[Person]) -> dict[int, Record]:
-    """Records over the last 7 days: the window of /digest clients, so both say the same."""
-    start, end = rolling_week(turn.now)
-    default = turn.config.default_timezone
-    return await records(turn.u, clients, start, end, turn.now, lambda p: zone(p.timezone, default))
-
-
 async def clients(turn: Turn, args: str) -> list[Reply]:
     mine = list(await turn.u.coaching.clients(turn.person.id))
     if not mine:
@@ -136,7 +94,6 @@ async def clients(turn: Turn, args: str) -> list[Reply]:
         client = pick_client(mine, args.strip())
         if isinstance(client, str):
             return [Reply(client)]
-        from handlers.coach_actions import client_detail
         return [await client_detail(turn, client)]
     recs = await client_records(turn, mine)
     ranked = by_attention([(i, recs[c.id]) for i, c in enumerate(mine, 1) if c.id in recs], turn.now)
@@ -147,21 +104,6 @@ async def clients(turn: Turn, args: str) -> list[Reply]:
     lines.append(f"{CMD}clients N shows client N's record; {CMD}assign N TEXT by WHEN gives them an action.")
     buttons = tuple(client_buttons(rec) for _, rec in ranked[:BUTTON_ROWS])
     return [Reply("\n".join(lines), buttons=buttons)]
-
-
-def pick_client(mine: list[Person], who: str) -> Person | str:
-    """Client by /clients number or name prefix; a reply text when there is no single match."""
-    if who.isdigit():  # "²" too: as_id reads ASCII digits only
-        n = as_id(who)
-        if n is not None and n <= len(mine):
-            return mine[n - 1]
-    else:
-        matches = [c for c in mine if display(c).lower().startswith(who.lower())]
-        if len(matches) > 1:
-            return f"“{clip(who, 30)}” matches several clients; use the number from {CMD}clients."
-        if matches:
-            return matches[0]
-    return f"You have no client “{clip(who, 30)}”. {CMD}clients lists yours."
 
 
 async def shared(turn: Turn, _args: str) -> list[Reply]:
@@ -182,34 +124,3 @@ async def shared(turn: Turn, _args: str) -> list[Reply]:
                      "action counts; "
                      f"the channel's weekly digest shows {channel_sees(t)}. {CMD}team leave in the channel stops it.")
     return [Reply("\n".join(lines))]
-
-
-async def assign(turn: Turn, args: str) -> list[Reply]:
-    usage = (f"Send {CMD}assign N TEXT by WHEN (N from {CMD}clients, or a name), "
-             f"e.g. {CMD}assign 2 Send the proposal by Friday")
-    who, _, rest = args.strip().partition(" ")
-    if not who or not rest.strip():
-        return [Reply(usage)]
-    client = pick_client(list(await turn.u.coaching.clients(turn.person.id)), who)
-    if isinstance(client, str):
-        return [Reply(client)]
-    replies, _ = await assign_to(turn, client, rest, who)
-    return replies or [Reply(usage)]
-
-
-async def assign_to(turn: Turn, client: Person, rest: str, who: str) -> tuple[list[Reply], bool]:
-    """Give `client` the action written in `rest` (with its deadline): (replies, whether it was
-    assigned); no replies when no text is left beside the deadline."""
-    ctz = zone(client.timezone, turn.config.default_timezone)
-    match = deadline_in(turn, rest, client.timezone or turn.config.default_timezone, turn.now.astimezone(ctz))
-    if match is None or match.when <= turn.now:
-        return [Reply(f"Add a deadline ahead, e.g. {CMD}assign {who} {clip(rest, 40)} by Friday.")], False
-    text = tidy_action_text(rest[: match.start] + " " + rest[match.end:])
-    if not text:
-        return [], False
-    number = await turn.u.people.take_action_number(client)
-    action = await turn.u.actions.add(client.id, number, text, match.when, turn.now, assigned_by_id=turn.person.id)
-    due = when_with_year(action.deadline, ctz, turn.now)  # type: ignore[arg-type]
-    # The client is told by the scheduler (a nudge of its own), so their quiet hours hold.
-    return [Reply(f"📌 Assigned to {display(client)}: #{number} {clip(text)}, due {due} (their time). "
-                  "They'll be told now, or when their quiet hours end.")], True

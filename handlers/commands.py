@@ -6,8 +6,8 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import (actions, capture, coaching, digest, insights, metrics, nudge_settings, onboarding, privacy,
-                      teams, timezone)
+from handlers import (actions, assigning, capture, coaching, digest, insights, metrics, nudge_settings, onboarding,
+                      privacy, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -85,7 +85,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("clients", "your clients, one line each (coaches)", f"{CMD}clients"), coaching.clients,
             (ALONE,)),
     Command(CommandInfo("assign", "give a client an action (coaches)", f"{CMD}assign 2 Send the proposal by Friday"),
-            coaching.assign, (r"\d+\s+\S.*",)),
+            assigning.assign, (r"\d+\s+\S.*",)),
     Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
                         f"{CMD}team join", platforms=("slack",)), teams.team,
             (r"(create|join|leave|metric|visibility|members|digest)\b.*",)),

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.chart import chart_data, render_async
-from handlers.coaching import BUTTON_ROWS, by_attention, client_buttons, status_line
-from handlers.home import rolling_week
+from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, status_line
+from handlers.weeks import rolling_week
 from handlers.formatting import action_line, clip, plural, when_with_year
 from handlers.sparkline import sparkline
 from handlers.timing import day_name, last_slot as weekly_slot_before, read_clock, read_weekday, slot_of

@@ -9,13 +9,13 @@ from datetime import datetime, timedelta, timezone
 
 from handlers import phrases
 from handlers.actions import complete, list_actions, move, reschedule
-from handlers.coaching import address, display
+from handlers.names import address, display
 from handlers.deadline_input import deadline_in
 from handlers.formatting import action_line, clip, when_with_year
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-from storage import Action
+from storage import Action, ActionStatus, PendingKind
 
 MAX_CHOICES = 8
 HOW_TO = ("Tell me what you realised (e.g. “Insight: I rush the close”) and what you will do by when "
@@ -175,7 +175,7 @@ async def _snooze(turn: Turn, text: str) -> list[Reply]:
     target = f"#{number}" if number is not None else "an action"
     buttons: tuple[tuple[Button, ...], ...] = ()
     action = await turn.u.actions.by_number(turn.person.id, number) if number is not None and number < 10**9 else None
-    if action is not None and action.status == "open" and match is not None and ahead:
+    if action is not None and action.status == ActionStatus.OPEN and match is not None and ahead:
         due = when_with_year(match.when, turn.tz, turn.now)
         arg = f"{action.number}:{int(match.when.timestamp())}:{action.moves}"  # moves: a later /move makes it stale
         buttons = ((Button(f"📅 Move #{action.number} to {due}", "move_to", arg),),)
@@ -191,10 +191,10 @@ async def press_move_to(turn: Turn, arg: str) -> list[Reply]:
         return [Reply(f"That button is out of date. {CMD}actions shows your list.")]
     number, stamp, moves = (int(p) for p in parts)
     action = await turn.u.actions.by_number(turn.person.id, number)
-    if action is None or action.status != "open" or action.moves != moves:
+    if action is None or action.status != ActionStatus.OPEN or action.moves != moves:
         return [Reply(f"That button is out of date: #{number} changed since. {CMD}actions shows your list.")]
     when = datetime.fromtimestamp(stamp, tz=timezone.utc)
     if when <= turn.now:
         return [Reply(f"{when_with_year(when, turn.tz, turn.now)} has passed. Send {CMD}move {number} WHEN.")]
-    await turn.u.pending.clear(turn.person.id, ["deadline"], ref=action.number)
+    await turn.u.pending.clear(turn.person.id, [PendingKind.DEADLINE], ref=action.number)
     return [await reschedule(turn, action, when)]

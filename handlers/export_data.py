@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
-from handlers.coaching import display
+from handlers.names import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
 from handlers.ontime import done_on_time, grace_end

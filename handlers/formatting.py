@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from storage import Action
+from storage import Action, ActionStatus
 from handlers.refs import CMD
 
 LIST_TEXT_LIMIT = 140
+DEADLINE_EXAMPLES = "e.g. 'Friday 5pm', 'tomorrow at 10am', 'in 3 days'"  # shown wherever we ask "By when?"
 
 
 def when(dt: datetime, tz: tzinfo) -> str:
@@ -31,9 +32,9 @@ def clip(text: str, limit: int = LIST_TEXT_LIMIT) -> str:
 def action_line(action: Action, tz: tzinfo, now: datetime) -> str:
     """'#3 Send the proposal, due Fri 6 Mar, 17:00' with overdue and no-deadline marked."""
     head = f"#{action.number} {clip(action.text)}" + (" 📌 from your coach" if action.assigned_by_id else "")
-    if action.status == "done":
+    if action.status == ActionStatus.DONE:
         return f"{head} (done)"
-    if action.status == "dropped":
+    if action.status == ActionStatus.DROPPED:
         return f"{head} (dropped)"
     if action.deadline is None:
         return f"{head}, no deadline yet ({CMD}move {action.number} WHEN)"

@@ -2,22 +2,12 @@
 home screen (Slack's App Home) render it; it is also what `/home` answers."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from handlers.formatting import action_line, clip, plural
+from handlers.weeks import week_start
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-
-
-def week_start(local_now: datetime) -> datetime:
-    """Monday 00:00 of the current week, in the person's zone."""
-    monday = (local_now - timedelta(days=local_now.weekday())).date()
-    return datetime.combine(monday, datetime.min.time(), tzinfo=local_now.tzinfo)
-
-
-def rolling_week(now: datetime) -> tuple[datetime, datetime]:
-    """The on-demand window: the last 7 days up to and including this instant."""
-    return now - timedelta(days=7), now + timedelta(microseconds=1)
 
 
 async def home(turn: Turn, _args: str = "") -> list[Reply]:

@@ -19,10 +19,11 @@ from handlers.metrics import cadence_of, parse_number, record
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-from storage import Metric, NudgeKind
+from storage import Metric, NudgeKind, PendingKind
+
+UNDO_PRESS = "metric_undo"  # the Undo button's action
 
 OPEN_FOR = timedelta(days=8)  # a weekly question stays open until the next one
-UNDO = "metric_undo"
 _NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NAME = r"[A-Za-z][\w\-]*"
 _PAIR = re.compile(rf"\s*(?:(?P<n1>{_NAME})\s*[:=]?\s*(?P<v1>{_NUM})|(?P<v2>{_NUM})\s*(?P<n2>{_NAME})?)\s*")
@@ -122,9 +123,9 @@ async def _log(turn: Turn, entries: list[tuple[Metric, date, float]]) -> Reply:
             before.append({"m": metric.id, "p": period.isoformat(), "old": old})
     if not before:
         return Reply("\n".join(lines))
-    await turn.u.pending.clear(turn.person.id, [UNDO])
-    held = await turn.u.pending.add(turn.person.id, UNDO, turn.now, text=json.dumps(before))
-    return Reply("\n".join(lines), buttons=((Button("↩️ Undo", UNDO, str(held.id)),),))
+    await turn.u.pending.clear(turn.person.id, [PendingKind.METRIC_UNDO])
+    held = await turn.u.pending.add(turn.person.id, PendingKind.METRIC_UNDO, turn.now, text=json.dumps(before))
+    return Reply("\n".join(lines), buttons=((Button("↩️ Undo", UNDO_PRESS, str(held.id)),),))
 
 
 async def press_log(turn: Turn, arg: str) -> list[Reply]:
@@ -143,7 +144,7 @@ async def press_log(turn: Turn, arg: str) -> list[Reply]:
 
 async def press_undo(turn: Turn, arg: str) -> list[Reply]:
     """Put back what the logged values replaced (or nothing, when there was nothing)."""
-    held = await turn.u.pending.take(turn.person.id, as_id(arg), UNDO)
+    held = await turn.u.pending.take(turn.person.id, as_id(arg), PendingKind.METRIC_UNDO)
     if held is None:
         return [Reply("Nothing to undo there (it was undone already, or a newer value came since).")]
     lines = []

@@ -8,15 +8,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 from handlers.actions import drop
-from handlers.capture import ASK_DEADLINE, EXAMPLES
-from handlers.coaching import display
+from handlers.names import display
 from handlers.ids import as_id
-from handlers.formatting import clip, when_with_year
+from handlers.formatting import DEADLINE_EXAMPLES, clip, when_with_year
 from handlers.timing import day_words, format_lead
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
-from storage import Action, Insight, Person
+from storage import Action, Insight, PendingKind, Person, ActionStatus
 
 ON_TIME = timedelta(minutes=10)  # a reminder this close to its lead says "in 1h"
 
@@ -70,13 +69,13 @@ async def press_more_time(turn: Turn, arg: str) -> list[Reply]:
     if action is None:
         return [Reply(f"You have no action #{number}. {CMD}actions lists yours." if number else
                       f"That button is out of date. {CMD}actions shows your list.")]
-    if action.status != "open":
+    if action.status != ActionStatus.OPEN:
         return [Reply(f"#{action.number} {clip(action.text, 60)} is already {action.status}.")]
     if action.deadline is not None:
         await turn.u.nudges.answer_checkin(action.id or 0, action.deadline, turn.now)
-    await turn.u.pending.clear(turn.person.id, [ASK_DEADLINE])
-    await turn.u.pending.add(turn.person.id, ASK_DEADLINE, turn.now, ref=action.number)
-    return [Reply(f"No problem. By when will you do #{action.number} {clip(action.text, 80)}? ({EXAMPLES})")]
+    await turn.u.pending.clear(turn.person.id, [PendingKind.DEADLINE])
+    await turn.u.pending.add(turn.person.id, PendingKind.DEADLINE, turn.now, ref=action.number)
+    return [Reply(f"No problem. By when will you do #{action.number} {clip(action.text, 80)}? ({DEADLINE_EXAMPLES})")]
 
 
 async def press_drop(turn: Turn, arg: str) -> list[Reply]:

@@ -16,8 +16,8 @@ from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.zones import ZoneAnswer, find_zone, resolve_zone
+from storage import PendingKind
 
-ASK_TIMEZONE = "timezone"
 ZONE_QUESTION = f"Which time zone are you in? Reply with your city (e.g. Berlin, New York) or {CMD}tz +02:00."
 # Kinds of first contact that read a reply as chat (a button press or Slack's Home tab do not).
 _CHAT_KINDS = frozenset({"text", "edit", "media"})
@@ -32,8 +32,8 @@ async def ask_zone(turn: Turn) -> str:
     (empty when the zone is known). The reply that carries it offers the location button."""
     if turn.person.timezone is not None:
         return ""
-    await turn.u.pending.clear(turn.person.id, [ASK_TIMEZONE])
-    await turn.u.pending.add(turn.person.id, ASK_TIMEZONE, turn.now)
+    await turn.u.pending.clear(turn.person.id, [PendingKind.TIMEZONE])
+    await turn.u.pending.add(turn.person.id, PendingKind.TIMEZONE, turn.now)
     return ZONE_QUESTION
 
 
@@ -49,7 +49,7 @@ async def greet_first_contact(turn: Turn, replies: list[Reply]) -> list[Reply]:
     the answer unless it was asked already (by /start or /join) or the zone is known."""
     if not turn.first_contact or turn.person.timezone is not None or turn.incoming.kind not in _CHAT_KINDS:
         return replies
-    if await turn.u.pending.latest(turn.person.id, [ASK_TIMEZONE]) is not None:
+    if await turn.u.pending.latest(turn.person.id, [PendingKind.TIMEZONE]) is not None:
         return replies
     question = await ask_zone(turn)
     mine = next((i for i, r in enumerate(replies) if r.to is None), None)
@@ -71,7 +71,7 @@ async def take_zone(turn: Turn, text: str) -> list[Reply] | None:
     share the name), or, from a person with no zone yet, a message that is just a zone name.
     Otherwise None: a pending question is dropped by any message that does not answer it."""
     u, person = turn.u, turn.person
-    waiting = await u.pending.latest(person.id, [ASK_TIMEZONE])
+    waiting = await u.pending.latest(person.id, [PendingKind.TIMEZONE])
     if (waiting is None and person.timezone is not None) or len(text) > 60:
         if waiting is not None:
             await u.pending.remove(waiting)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.timing import at_local
-from storage import Action
+from storage import Action, ActionStatus
 
 GRACE_DAYS = 1  # whole local days after the deadline's own day
 
@@ -30,11 +30,11 @@ def grace_end(deadline: datetime, tz: tzinfo) -> datetime:
 
 def done_on_time(action: Action, tz: tzinfo) -> bool:
     """Completed, and before its grace ended (an action without a deadline is never late)."""
-    if action.status != "done" or action.completed_at is None:
+    if action.status != ActionStatus.DONE or action.completed_at is None:
         return False
     return action.deadline is None or action.completed_at < grace_end(action.deadline, tz)
 
 
 def missed(action: Action, tz: tzinfo, now: datetime) -> bool:
     """Still open (not done, not dropped) after its grace ended."""
-    return action.status == "open" and action.deadline is not None and grace_end(action.deadline, tz) <= now
+    return action.status == ActionStatus.OPEN and action.deadline is not None and grace_end(action.deadline, tz) <= now

@@ -9,8 +9,8 @@ from handlers.ids import as_id
 from handlers.turn import Turn
 from handlers.types import Attachment, Button, Reply
 from handlers.refs import CMD
+from storage import PendingKind
 
-FORGET = "forget"
 CONFIRM_WINDOW = timedelta(minutes=15)
 
 
@@ -29,8 +29,8 @@ async def export(turn: Turn, args: str) -> list[Reply]:
 
 
 async def forget(turn: Turn, _args: str) -> list[Reply]:
-    await turn.u.pending.clear(turn.person.id, [FORGET])
-    ask = await turn.u.pending.add(turn.person.id, FORGET, turn.now)
+    await turn.u.pending.clear(turn.person.id, [PendingKind.FORGET])
+    ask = await turn.u.pending.add(turn.person.id, PendingKind.FORGET, turn.now)
     return [Reply("This deletes everything stored about you, for good: insights, actions and their history, "
                   "metrics and values, settings, coach and team links (a team you manage goes too). "
                   f"{CMD}export first if you want a copy.\nDelete everything?",
@@ -39,7 +39,7 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
 
 
 async def press_forget(turn: Turn, arg: str, confirmed: bool) -> list[Reply]:
-    ask = await turn.u.pending.take(turn.person.id, as_id(arg), FORGET)
+    ask = await turn.u.pending.take(turn.person.id, as_id(arg), PendingKind.FORGET)
     if ask is None:
         return [Reply(f"Nothing to confirm: that request is no longer open. Send {CMD}forget again if you mean it.")]
     if not confirmed:

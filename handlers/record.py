@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from handlers.metrics import cadence_of
 from handlers.ontime import GRACE_DAYS, done_on_time, grace_end, missed
-from storage import Action, Insight, Metric, Person, Unit
+from storage import Action, Insight, Metric, Person, Unit, ActionStatus
 
 WORKING_DAYS = 5
 SILENT_AFTER = timedelta(days=7)
@@ -152,7 +152,7 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
         rec.late = [a for a in rec.completed if not done_on_time(a, tz)]
         rec.missed = [a for a in due_then.get(pid, []) if a.deadline and missed(a, tz, now)
                       and start <= grace_end(a.deadline, tz) < end]
-        rec.due_next = [a for a in due_next.get(pid, []) if a.status == "open"]
+        rec.due_next = [a for a in due_next.get(pid, []) if a.status == ActionStatus.OPEN]
         rec.moved = [(moved_actions[a], n) for a, n in moves.get(pid, {}).items() if a in moved_actions]
         rec.insights = insights.get(pid, [])
         rec.open_count, rec.overdue = counts.get(pid, (0, 0))

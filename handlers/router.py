@@ -29,7 +29,7 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "coach_record": coach_actions.press_record,
     "metric_log": metric_answers.press_log,
     "move_to": everyday.press_move_to,
-    metric_answers.UNDO: metric_answers.press_undo,
+    metric_answers.UNDO_PRESS: metric_answers.press_undo,
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
     timezone.PRESS: timezone.press_zone,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.coaching import address, display
+from handlers.names import address, display
 from handlers.sharing import COACH_SEES, channel_sees, leave_team
-from handlers.home import rolling_week
+from handlers.weeks import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
 from handlers.timing import next_prompt
 from handlers.reks import read_team

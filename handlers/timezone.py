@@ -7,6 +7,7 @@ from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.zones import NoLocationSupport, ZoneAnswer, find_zone, find_zone_at, resolve_zone, suggest_zones
 from handlers.refs import CMD
+from storage import PendingKind
 
 USAGE = f"Send {CMD}tz with a city, a zone or an offset, e.g. {CMD}tz Berlin, {CMD}tz America/New_York, {CMD}tz +02:00."
 PRESS = "tz"
@@ -49,7 +50,7 @@ async def apply_zone(turn: Turn, name: str, place: str | None = None) -> Reply:
     await turn.u.people.save(person)
     await turn.u.nudges.replan_person(person.id, turn.now)
     earlier = await _read_before(turn) if first and name != turn.config.default_timezone else ""
-    await turn.u.pending.clear(person.id, ["timezone"])
+    await turn.u.pending.clear(person.id, [PendingKind.TIMEZONE])
     note = ""
     if name.startswith("UTC") and name != "UTC":
         note = f"\nA fixed offset doesn't follow daylight saving; a city ({CMD}tz Berlin) does."

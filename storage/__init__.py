@@ -2,7 +2,7 @@
 repositories scoped to the person they serve, and Alembic migrations."""
 from storage.actions import DONE, DROPPED, DUE, MOVED, OPEN
 from storage.engine import is_sqlite, normalise_url
-from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus
+from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, PendingKind
 from storage.errors import is_unavailable
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
                             Nudge, Pending, Person, Team, TeamMember, TeamMetric)
@@ -10,5 +10,5 @@ from storage.store import Store, Unit
 
 __all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Metric", "MetricValue",
            "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
-           "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ACTION_KINDS", "is_sqlite",
-           "normalise_url", "is_unavailable"]
+           "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
+           "ACTION_KINDS", "is_sqlite", "normalise_url", "is_unavailable"]

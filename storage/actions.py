@@ -9,9 +9,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.attach import insert_attached
+from storage.kinds import ActionStatus
 from storage.models import Action, ActionEvent
 
-OPEN, DONE, DROPPED = "open", "done", "dropped"
+OPEN, DONE, DROPPED = ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED
 DUE, MOVED = "due", "moved"  # history: a first deadline set; a deadline replaced
 
 

@@ -1,6 +1,7 @@
-"""Names stored in the nudge ledger, as types: every kind of unprompted message and every
-state a claim can be in. The scheduler's registry has one source for each kind; a kind
-read back from the ledger that no source declares is an error, never a fall-through."""
+"""Names stored in the database, as types: every kind of unprompted message and every state a
+claim can be in (the nudge ledger), an action's status and the kinds of pending question. The
+scheduler's registry has one source for each nudge kind; a kind read back from the ledger that
+no source declares is an error, never a fall-through."""
 from __future__ import annotations
 
 from enum import StrEnum
@@ -28,3 +29,21 @@ class NudgeStatus(StrEnum):
 
 #: The kinds whose ledger rows are about one action (its subject is the action's id).
 ACTION_KINDS = (NudgeKind.REMINDER, NudgeKind.CHECKIN, NudgeKind.FOLLOWUP, NudgeKind.ASSIGNED)
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class PendingKind(StrEnum):
+    """A question the bot waits on (a row, so it survives a restart); `ref` and `text` of the
+    row hold what the answer needs."""
+
+    DEADLINE = "deadline"  # "By when?" for action #ref
+    TIMEZONE = "timezone"  # "Which time zone are you in?"
+    ASSIGN = "assign"  # a coach's "What should X do?" (ref: the client's id)
+    OFFER = "offer"  # "Save as insight or action?" (text: the message)
+    FORGET = "forget"  # /forget's confirmation
+    METRIC_UNDO = "metric_undo"  # the value a metric had before an answer (text: JSON), for Undo

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
-from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus
+from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus, ActionStatus
 from storage.models import Action, Insight, Metric, Nudge, Person
 
 
@@ -28,7 +28,7 @@ class Nudges:
         stmt = (
             select(Action, Person)
             .join(Person, col(Person.id) == col(Action.person_id))
-            .where(col(Action.next_check_at) <= now, Action.status == "open", col(Person.active).is_(True))
+            .where(col(Action.next_check_at) <= now, Action.status == ActionStatus.OPEN, col(Person.active).is_(True))
             .order_by(col(Action.next_check_at), col(Action.id))
             .limit(limit)
         )
@@ -41,7 +41,7 @@ class Nudges:
         stmt = (
             select(Action, Person)
             .join(Person, col(Person.id) == col(Action.person_id))
-            .where(col(Action.next_check_at) <= until, Action.status == "open", col(Person.active).is_(True))
+            .where(col(Action.next_check_at) <= until, Action.status == ActionStatus.OPEN, col(Person.active).is_(True))
         )
         if after is not None:  # a row-value comparison lets the index seek instead of rescanning
             stmt = stmt.where(tuple_(col(Action.next_check_at), col(Action.id)) > tuple_(*after))
@@ -93,7 +93,7 @@ class Nudges:
         /reminders, /digest time), so every look-again instant of theirs is reset to now and the
         next tick works out afresh what each of their actions, insights, metrics and digests owes."""
         await self._s.exec(update(Action)  # type: ignore[call-overload]
-                           .where(col(Action.person_id) == person_id, col(Action.status) == "open",
+                           .where(col(Action.person_id) == person_id, col(Action.status) == ActionStatus.OPEN,
                                   col(Action.deadline).is_not(None))
                            .values(next_check_at=now))
         await self._s.exec(update(Insight)  # type: ignore[call-overload]

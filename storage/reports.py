@@ -13,6 +13,7 @@ from sqlalchemy import case, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.kinds import ActionStatus
 from storage.models import Action, ActionEvent, Insight
 
 
@@ -28,14 +29,14 @@ class Reports:
         self._s = session
 
     async def completed_between(self, ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Action]]:
-        stmt = (select(Action).where(col(Action.person_id).in_(list(ids)), Action.status == "done",
+        stmt = (select(Action).where(col(Action.person_id).in_(list(ids)), Action.status == ActionStatus.DONE,
                                      col(Action.completed_at) >= start, col(Action.completed_at) < end)
                 .order_by(col(Action.completed_at)))
         return _group((await self._s.exec(stmt)).all(), lambda a: a.person_id)
 
     async def deadlines_between(self, ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Action]]:
         """Actions (not dropped) whose deadline falls in the window: what was due then."""
-        stmt = (select(Action).where(col(Action.person_id).in_(list(ids)), Action.status != "dropped",
+        stmt = (select(Action).where(col(Action.person_id).in_(list(ids)), Action.status != ActionStatus.DROPPED,
                                      col(Action.deadline) >= start, col(Action.deadline) < end)
                 .order_by(col(Action.deadline)))
         return _group((await self._s.exec(stmt)).all(), lambda a: a.person_id)
@@ -61,13 +62,13 @@ class Reports:
         """person -> (open actions, of which overdue)."""
         overdue = func.sum(case((col(Action.deadline) < now, 1), else_=0))
         stmt = (select(Action.person_id, func.count(), overdue)
-                .where(col(Action.person_id).in_(list(ids)), Action.status == "open")
+                .where(col(Action.person_id).in_(list(ids)), Action.status == ActionStatus.OPEN)
                 .group_by(col(Action.person_id)))
         return {p: (int(n), int(o or 0)) for p, n, o in (await self._s.exec(stmt)).all()}
 
     async def done_totals(self, ids: Sequence[int]) -> dict[int, int]:
         stmt = (select(Action.person_id, func.count()).where(col(Action.person_id).in_(list(ids)),
-                                                             Action.status == "done")
+                                                             Action.status == ActionStatus.DONE)
                 .group_by(col(Action.person_id)))
         return {p: int(n) for p, n in (await self._s.exec(stmt)).all()}
 
