@@ -14,8 +14,10 @@ An adapter keeps only its transport (polling Telegram, Bolt for Slack) and its t
    again, less and less often, until it comes back: a stored message is never answered "not saved".
 4. **Deliver** each reply through the registry (a reply may be for someone on another platform).
    A reply that meets a temporary failure (5xx, timeout, 429 beyond the client's own retries) is
-   tried again for `retry_for` seconds, then given up and logged. A retry after a lost response
-   can show a reply twice; a lost reply is worse.
+   tried again for `retry_for` seconds, then given up and logged: at least once, so a retry after
+   a lost response (`DeliveryFailed.maybe_delivered`) can show a reply twice; a lost answer to what
+   someone said is worse. Except a reply carrying a file (an /export, a chart): at most once, as
+   a second copy of a file is worse than asking again; after a lost response it is not re-sent.
 5. **Mark done**: the inbox row is deleted, many rows per commit (`DoneMarks`). A row not yet
    deleted when the process dies is handled again at the next start (`load_backlog`, oldest
    first), which the core's event ledger turns into a no-op.
@@ -296,6 +298,10 @@ class Pump:
                 log.warning("%s event %s: reply not delivered: %s", self.platform, event.label, exc)
                 return
             except DeliveryFailed as exc:
+                if reply.file is not None and exc.maybe_delivered:   # at most once for files
+                    log.warning("%s event %s: a reply with a file may or may not have arrived (%s); not sent again",
+                                self.platform, event.label, exc)
+                    return
                 if self._stopping.is_set() or loop.time() + wait > give_up_at:
                     log.error("%s event %s: reply not delivered after %.0fs of retries: %s",
                               self.platform, event.label, self.retry_for, exc)

@@ -143,4 +143,15 @@ class ChannelUnavailable(DeliveryError):
 
 
 class DeliveryFailed(DeliveryError):
-    """A temporary failure (timeouts, 5xx, rate limits beyond retrying): try again later."""
+    """A temporary failure (timeouts, 5xx, rate limits beyond retrying): try again later.
+
+    `maybe_delivered` is True when trying again could show the person something twice: the
+    request may have reached the platform and only its answer was lost (a read timeout, a
+    connection dropped after the request was written), or an earlier part of the reply went
+    out. False when the platform surely has nothing (connection refused, a 5xx or 429 answer,
+    no free connection). Each adapter sets it; senders of at-most-once messages never retry
+    such a failure."""
+
+    def __init__(self, message: str = "", *, maybe_delivered: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_delivered = maybe_delivered

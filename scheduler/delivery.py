@@ -4,12 +4,16 @@
    conflict means it was handled already.
 2. Send through the recipient's adapter, retrying temporary failures with backoff
    (tenacity). Rate limits and 429s are the adapter's (python-telegram-bot's limiter).
+   A failure after which the platform may have the message (`DeliveryFailed.maybe_delivered`:
+   its answer was lost) is retried only for at-least-once kinds; an at-most-once kind (`Job.once`)
+   stops there and its claim is kept as `unknown`, never sent again.
 3. Record: mark the row `sent` with the platform's message id, retried until the database
    takes it (a database blip must not turn a delivered nudge into a re-send, nor a failed
    one into a lost one). While a record is pending, its claim counts as in flight, so the
    running settle leaves it alone.
-The only window for a duplicate is a process death between the platform's answer and step
-3; what happens then to the claim left `sending` is its kind's policy (README, "Nudges").
+A duplicate needs a lost answer: a retry after one (at-least-once kinds only), or a process
+death between the platform's answer and step 3, after which the claim left `sending` is settled
+by its kind's policy (README, "Nudges").
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from tenacity import (AsyncRetrying, retry_if_exception_type, stop_after_attempt, stop_never, wait_exponential)
+from tenacity import (AsyncRetrying, retry_if_exception, stop_after_attempt, stop_never, wait_exponential)
 
 from handlers import Address, ChannelUnavailable, Clock, DeliveryFailed, RecipientGone, Reply, Sender
 from handlers.teams import invite_me
@@ -29,7 +33,7 @@ from storage import NudgeKind, Store, Unit
 log = logging.getLogger(__name__)
 
 SENT, DUPLICATE, GONE, FAILED = Outcome.SENT, Outcome.DUPLICATE, Outcome.GONE, Outcome.FAILED
-REFUSED = Outcome.REFUSED
+REFUSED, UNKNOWN = Outcome.REFUSED, Outcome.UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Job:
     lead_minutes: int
     planned: datetime
     reply: Reply
+    once: bool = False  # at most once: a send that may have reached the platform is never repeated
 
 
 class Delivery:
@@ -89,6 +94,14 @@ class Delivery:
             log.info("%s #%s for person %s not delivered: unreachable (blocked the bot?), their nudges stop",
                      job.kind, job.subject_id, job.person_id)
             return GONE, ""
+        except DeliveryFailed as e:
+            if job.once and e.maybe_delivered:  # the platform may have it: another copy is worse than none
+                log.warning("%s #%s for person %s may or may not have arrived (%s); kept as unknown, not sent again",
+                            job.kind, job.subject_id, job.person_id, e)
+                return UNKNOWN, ""
+            log.info("%s #%s for person %s not delivered (%s); will retry", job.kind, job.subject_id,
+                     job.person_id, e)
+            return FAILED, ""
         except Exception as e:  # the claim is given back; a later tick tries again
             log.info("%s #%s for person %s not delivered (%s); will retry", job.kind, job.subject_id,
                      job.person_id, e)
@@ -127,6 +140,8 @@ class Delivery:
             await u.nudges.deactivate(person_id)
         elif outcome == REFUSED:  # the channel, not the person: they stay active
             await u.nudges.mark_failed(nudge_id)
+        elif outcome == UNKNOWN:  # at most once, and it may have arrived: never sent again
+            await u.nudges.mark_unknown(nudge_id)
         else:
             await u.nudges.release(nudge_id)
 
@@ -145,7 +160,8 @@ class Delivery:
 
     async def _send(self, job: Job) -> str:
         retrying = AsyncRetrying(
-            retry=retry_if_exception_type(DeliveryFailed),
+            retry=retry_if_exception(lambda e: isinstance(e, DeliveryFailed)
+                                     and not (job.once and e.maybe_delivered)),
             stop=stop_after_attempt(self.attempts),
             wait=wait_exponential(multiplier=0.5, max=self.max_wait),
             sleep=self.sleep,

@@ -118,7 +118,7 @@ class Ticker:
             stats.looked_at += len(rows)
             ready, broken = await self._compose(source, [o for o in prepared if not o.broken], now)
             broken += [o for o in prepared if o.broken]
-            outcomes = await deliver_all(self.delivery, [self._job(o) for o in ready], self.concurrency)
+            outcomes = await deliver_all(self.delivery, [self._job(o, source) for o in ready], self.concurrency)
             results = list(zip(ready, outcomes)) + [(o, Outcome.BROKEN) for o in broken]
             for _, outcome in results:
                 stats.count(outcome)
@@ -142,9 +142,11 @@ class Ticker:
         return ready, broken
 
     @staticmethod
-    def _job(o: Owed) -> Job:
+    def _job(o: Owed, source: Source) -> Job:
         assert o.reply is not None
-        return Job(o.person.id or 0, o.address, o.kind, o.subject_id, o.anchor, o.lead_minutes, o.planned, o.reply)
+        once = source.kinds[o.kind] == Duplicates.AT_MOST_ONCE
+        return Job(o.person.id or 0, o.address, o.kind, o.subject_id, o.anchor, o.lead_minutes, o.planned, o.reply,
+                   once)
 
     async def plan(self, until: datetime) -> dict[str, int]:
         """Read-only: which action nudges fall due between now and `until` (counts by kind).

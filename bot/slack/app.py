@@ -34,7 +34,7 @@ from bot.adapter import Capabilities
 from bot.pump import Event, Pump, settle
 from bot.slack import inbound, modal
 from bot.slack.inbox import PERSIST_TIMEOUT, incoming_of, stored_form
-from bot.slack.outbound import INVITE_ME, PLATFORM, SlackSender
+from bot.slack.outbound import INVITE_ME, NOT_SENT, PLATFORM, SlackSender
 from bot.slack.verify import Gate
 from handlers.clock import Clock
 from handlers.types import ChannelUnavailable, CommandInfo, Incoming, Reply, Sender
@@ -74,7 +74,11 @@ class SlackAdapter:
         self.profile_ttl, self.persist_timeout = profile_ttl, persist_timeout
         self.client = AsyncWebClient(
             token=bot_token, base_url=base_url or AsyncWebClient.BASE_URL, timeout=request_timeout,
-            retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=max_retries),
+            # Only connections that never carried the request are retried inside the client: a post
+            # whose connection dropped after it left may be in the channel (`DeliveryFailed.maybe_delivered`),
+            # and whether to try again is the sender's policy (README, "Nudges").
+            retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=max_retries,
+                                                             error_types=list(NOT_SENT)),
                             AsyncRateLimitErrorRetryHandler(max_retry_count=max_retries),
                             AsyncServerErrorRetryHandler(max_retry_count=max_retries)])
         self.app = AsyncApp(client=self.client, signing_secret=signing_secret or "",

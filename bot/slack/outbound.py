@@ -52,6 +52,11 @@ INVITE_ME = ("I couldn't post in that channel: I'm not a member of it. Invite me
 CHANNEL_REFUSED = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 TEMPORARY = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
                        "team_added_to_org"})
+# With HTTP 200, Slack documents these as possibly after "some aspect of the operation succeeded".
+MAYBE_DONE = frozenset({"internal_error", "fatal_error"})
+# Transport errors raised before the request left: Slack has nothing.
+NOT_SENT: tuple[type[Exception], ...] = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError,
+                                             ConnectionRefusedError)
 
 
 def escape(text: str) -> str:
@@ -137,8 +142,11 @@ def is_shared_channel(channel: str) -> bool:
     return channel[:1] in {"C", "G"}
 
 
-def delivery_error(exc: Exception, channel: str = "") -> DeliveryError:
-    """Map a Slack client failure to the neutral error the scheduler understands."""
+def delivery_error(exc: Exception, channel: str = "", partly_sent: bool = False) -> DeliveryError:
+    """Map a Slack client failure to the neutral error the scheduler understands. A failure
+    `maybe_delivered` when Slack may have the post (a timeout or a connection lost after the
+    request left, an error Slack says may follow a partial success) or `partly_sent` (an earlier
+    post of the reply went out)."""
     if isinstance(exc, SlackApiError):
         status = getattr(exc.response, "status_code", 200)
         error = str(exc.response.get("error", "")) if exc.response is not None else ""
@@ -147,10 +155,16 @@ def delivery_error(exc: Exception, channel: str = "") -> DeliveryError:
         if error in GONE:
             return RecipientGone(error)
         if status == 429 or status >= 500 or error in TEMPORARY:
-            return DeliveryFailed(error or f"HTTP {status}")
+            # An HTTP 5xx or 429 is an answer that nothing was done; an `ok: false` error Slack
+            # documents as "some aspect of the operation may have succeeded" is not.
+            return DeliveryFailed(error or f"HTTP {status}",
+                                  maybe_delivered=partly_sent or (status < 500 and error in MAYBE_DONE))
         return DeliveryError(error or str(exc))
-    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, SlackClientError, OSError)):
-        return DeliveryFailed(str(exc) or type(exc).__name__)
+    if isinstance(exc, SlackClientError):   # raised before any request (a bad argument, a token problem)
+        return DeliveryFailed(str(exc) or type(exc).__name__, maybe_delivered=partly_sent)
+    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+        return DeliveryFailed(str(exc) or type(exc).__name__,
+                              maybe_delivered=partly_sent or not isinstance(exc, NOT_SENT))
     return DeliveryError(str(exc))
 
 
@@ -180,8 +194,8 @@ class SlackSender:
         if to.platform != self.platform:
             raise ValueError(f"SlackSender cannot send to {to.platform!r}")
         posts = posts_for(reply)
+        ts = ""
         try:
-            ts = ""
             for post in posts:
                 async with self._limiter(to.chat_id):
                     response = await self.client.chat_postMessage(channel=to.chat_id, text=post.text,
@@ -197,7 +211,7 @@ class SlackSender:
         except DeliveryError:
             raise
         except Exception as exc:
-            raise delivery_error(exc, to.chat_id) from exc
+            raise delivery_error(exc, to.chat_id, partly_sent=bool(ts)) from exc
 
     async def settle_press(self, body: dict[str, Any]) -> None:
         """Edit the message whose button was pressed (a `block_actions` payload). App Home presses

@@ -13,7 +13,8 @@
 Failures come out as the neutral `handlers.types` errors, so the scheduler never sees Telegram:
 `RecipientGone` (blocked, kicked, chat not found: stop sending), `DeliveryFailed` (timeouts, 5xx, 429
 after the rate limiter's retries: try later), plain `DeliveryError` for anything else (a refused
-request is a bug, not weather). The PTB exception is chained as `__cause__`.
+request is a bug, not weather). The PTB exception is chained as `__cause__`. `DeliveryFailed`
+says whether Telegram may have the message after all (`maybe_delivered`, decided by the function below).
 
 Flood limits (see `limits`): every API call here first takes a slot from the chat's bucket
 (`ChatLimits`, about one message a second per private chat), then passes PTB's rate limiter
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
+import httpx
 from telegram import (Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
                       Message, ReplyKeyboardMarkup)
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -36,6 +39,11 @@ from handlers.types import Address, DeliveryError, DeliveryFailed, RecipientGone
 
 log = logging.getLogger(__name__)
 GONE_PHRASES = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
+
+# Transport errors raised before the request left: Telegram has nothing (a refused or timed-out
+# connection, no free connection in the pool). aiohttp and httpx, PTB's two networking backends.
+NOT_SENT: tuple[type[Exception], ...] = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError,
+                                             httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -111,8 +119,9 @@ class TelegramSender:
             raise ValueError(f"TelegramSender cannot send to {to.platform!r}")
         markup = keyboard(reply)  # a ValueError here is a bug in the caller, raised before any call
         reply = render(reply, self.capabilities)
+        sent: list[str] = []   # messages of this reply already out: a retry would repeat them
         try:
-            return await self._deliver(int(to.chat_id), reply, markup)
+            return await self._deliver(int(to.chat_id), reply, markup, sent)
         except Forbidden as exc:
             raise RecipientGone(str(exc)) from exc
         except BadRequest as exc:
@@ -120,7 +129,7 @@ class TelegramSender:
                 raise RecipientGone(str(exc)) from exc
             raise DeliveryError(str(exc)) from exc
         except (NetworkError, RetryAfter) as exc:
-            raise DeliveryFailed(str(exc)) from exc
+            raise DeliveryFailed(str(exc), maybe_delivered=bool(sent) or maybe_delivered(exc)) from exc
         except ChatMigrated as exc:  # a group became a supergroup; groups are not served anyway
             raise RecipientGone(str(exc)) from exc
         except TelegramError as exc:
@@ -148,12 +157,12 @@ class TelegramSender:
         except TelegramError as exc:
             log.warning("press %s: message %s not edited: %s", query.id, message.message_id, exc)
 
-    async def _deliver(self, chat_id: int, reply: Reply, markup: Markup) -> str:
+    async def _deliver(self, chat_id: int, reply: Reply, markup: Markup, sent: list[str]) -> str:
         text = reply.text
         if reply.file is not None:
             caption: str | None = text if text.strip() and utf16_len(text) <= MAX_CAPTION else None
             if text.strip() and caption is None:
-                await self._send_text(chat_id, text, None)
+                await self._send_text(chat_id, text, None, sent)
             await self.limits.acquire(chat_id)
             upload = InputFile(reply.file.data, filename=reply.file.name)
             if reply.file.mime.startswith("image/") and not reply.file.as_file:
@@ -165,9 +174,9 @@ class TelegramSender:
             return str(message.message_id)
         if not text.strip():
             return ""
-        return await self._send_text(chat_id, text, markup)
+        return await self._send_text(chat_id, text, markup, sent)
 
-    async def _send_text(self, chat_id: int, text: str, markup: Markup) -> str:
+    async def _send_text(self, chat_id: int, text: str, markup: Markup, sent: list[str]) -> str:
         parts = split_text(text)
         message_id = ""
         for index, part in enumerate(parts):
@@ -177,4 +186,18 @@ class TelegramSender:
                 chat_id=chat_id, text=part, reply_markup=markup if last else None
             )
             message_id = str(message.message_id)
+            sent.append(message_id)
         return message_id
+
+
+def maybe_delivered(exc: TelegramError) -> bool:
+    """Could Telegram have taken the request though the bot got no answer? Yes after a read
+    timeout or a connection lost once the request was on its way (PTB's `TimedOut` or
+    `NetworkError` caused by the transport). No when Telegram answered (a 5xx, a 429: PTB raises
+    those with no transport cause) or the request never left (`NOT_SENT`)."""
+    if isinstance(exc, RetryAfter):
+        return False
+    cause = exc.__cause__
+    if cause is None or isinstance(cause, TelegramError):
+        return False   # an answer from Telegram, or a refusal raised before any request
+    return not isinstance(cause, NOT_SENT)

@@ -29,6 +29,7 @@ class Duplicates(StrEnum):
 
     AT_LEAST_ONCE = "at_least_once"  # sent again: a check-in twice is better than none
     AT_MOST_ONCE = "at_most_once"  # kept, never sent again: a digest twice is worse than none
+    # The same policy decides a send whose answer was lost (the platform may have it): retried, or not.
 
 
 class Outcome(StrEnum):
@@ -37,6 +38,7 @@ class Outcome(StrEnum):
     GONE = "gone"  # the recipient blocked the bot
     REFUSED = "refused"  # a channel refused the post (the bot is not in it); the person is told
     FAILED = "failed"  # not delivered; the claim was given back, a later tick tries again
+    UNKNOWN = "unknown"  # at most once, and the platform may have it (its answer was lost): not sent again
     HELD = "held"  # the policy held it (quiet hours, too soon after the last one): look again later
     BROKEN = "broken"  # composing it failed (bad stored data): nothing sent, others unaffected
 

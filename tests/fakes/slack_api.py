@@ -37,7 +37,8 @@ class Call:
 
 @dataclass
 class Fault:
-    """`kind`: "429" (Retry-After `retry_after`), "500"/"503", or "error" (HTTP 200, ok=false, `error`)."""
+    """`kind`: "429" (Retry-After `retry_after`), "500"/"503", "error" (HTTP 200, ok=false, `error`), or
+    "lost" (the call is carried out, then the connection is closed without an answer)."""
 
     kind: str
     retry_after: int = 1
@@ -158,6 +159,16 @@ class FakeSlack(SlackPeople):
         headers: dict[str, str]
         if token != expected:
             call.fault, body, status, headers = "invalid_auth", {"ok": False, "error": "invalid_auth"}, 200, {}
+        elif fault is not None and fault.kind == "lost":   # done, but the answer never reaches the app
+            call.fault = fault.kind
+            try:
+                self._answer(method, params)
+            except SlackError:
+                pass
+            await self._record(call)
+            assert request.transport is not None
+            request.transport.abort()
+            return web.Response(status=500)
         elif fault is not None:
             call.fault, headers = fault.kind, {}
             if fault.kind == "429":

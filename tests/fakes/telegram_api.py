@@ -9,7 +9,9 @@ callback_data) and can inject faults per method (429 with retry_after, 502, hang
 Condition; nothing here sleeps except an injected hang.
 
 A "timeout" fault hangs *before* the message is recorded, so a send that timed out was not delivered
-(`messages_to` never shows it); a retry is therefore the only copy.
+(`messages_to` never shows it); a retry is therefore the only copy. A "lost" fault is the other
+case: Telegram accepts the message (`messages_to` shows it) and its answer is lost: the response
+hangs `hang` seconds (longer than the client's read timeout), then the connection is closed.
 
 `FakeTelegram(enforce_limits=True)` also enforces Telegram's flood limits the way a bot meets them:
 each message sent (`SEND_METHODS`) counts against the whole bot and against its chat, and a send that
@@ -61,7 +63,9 @@ class Call:
 @dataclass
 class Fault:
     """`kind`: "429" (retry_after seconds), "502", "403" (blocked), "timeout" (hang `hang` s, then 504),
-    "drop" (close the connection without an answer)."""
+    "drop" (close the connection without an answer), "lost" (deliver the message, then hang `hang` s
+    and close the connection: accepted, but the answer never reaches the bot), "ok" (no fault: lets
+    one call through, so a queued fault meets a later one)."""
 
     kind: str
     retry_after: float = 1   # Telegram sends whole seconds; tests may ask for less to keep fast
@@ -179,7 +183,8 @@ class FakeTelegram(UserSide):
 
     def _next_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
         if self._faults[method]:
-            return self._faults[method].popleft()
+            fault = self._faults[method].popleft()
+            return None if fault.kind == "ok" else fault
         if method in SEND_METHODS and str(params.get("chat_id")) in self._blocked:
             return Fault("403")
         if method in self._random_faults:
@@ -248,7 +253,7 @@ class FakeTelegram(UserSide):
                 call.fault = "flood"
                 await self._record(call)
                 return error_response(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
-        if fault is None:
+        if fault is None or fault.kind == "lost":
             try:
                 if method == "getUpdates":
                     call.result = await self._get_updates(params)
@@ -258,6 +263,13 @@ class FakeTelegram(UserSide):
                 call.fault = f"{exc.code}"
                 await self._record(call)
                 return error_response(exc.code, exc.description)
+            if fault is not None:   # accepted, but the answer is lost
+                call.fault = fault.kind
+                await self._record(call)
+                await self._hang(fault.hang)
+                if request.transport is not None:   # the client may have given up and closed it first
+                    request.transport.abort()
+                return web.Response(status=500)
             await self._record(call)
             return web.json_response({"ok": True, "result": call.result})
         call.fault = fault.kind
@@ -268,15 +280,19 @@ class FakeTelegram(UserSide):
         if fault.kind == "403":
             return error_response(403, "Forbidden: bot was blocked by the user")
         if fault.kind == "timeout":
-            async with self._cond:   # hang until `hang` passes or the fake closes
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._cond.wait_for(lambda: self._closing), fault.hang)
+            await self._hang(fault.hang)
             return error_response(504, "Gateway Timeout")
         if fault.kind == "drop":
             assert request.transport is not None
             request.transport.abort()
             return web.Response(status=500)
         return error_response(502, "Bad Gateway")
+
+    async def _hang(self, seconds: float) -> None:
+        """Hang until `seconds` pass or the fake closes."""
+        async with self._cond:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._cond.wait_for(lambda: self._closing), seconds)
 
     async def _record(self, call: Call) -> None:
         async with self._cond:
