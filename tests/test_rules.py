@@ -150,6 +150,18 @@ def test_one_reader_for_weekday_names_and_clock_times():
         time(17, 30), time(9), time(9), time(17), time(17, 30), time(0), time(12), time(7, 30)]
     assert [read_clock(t) for t in ("24:00", "13pm", "17:60", "noonish", "")] == [None] * 5
     assert parse_quiet("10pm to 7am") == Quiet(time(22), time(7))
+    assert [read_weekday(w) for w in ("weds", "wedss", "thurs", "s" * 3000)] == [2, 2, 3, None]
+
+
+def test_the_deadline_reader_reads_weekdays_with_the_same_reader():
+    """Every weekday word the reader's patterns accept (with a dot, plural) gets the day the
+    settings reader gives it: one reader for weekday names."""
+    from handlers.deadlines.vocabulary import WEEKDAYS, weekday_number
+    from handlers.timing import read_weekday
+
+    for word, day in WEEKDAYS.items():
+        for form in (word, f"{word}.", f"{word}s"):
+            assert weekday_number(form) == read_weekday(form) == day, form
 
 
 def test_when_in_words_across_a_dst_change():

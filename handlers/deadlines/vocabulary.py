@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta, timezone
 
+from handlers.timing.words import read_weekday
+
 WEEKDAYS: dict[str, int] = {
     "monday": 0, "mon": 0,
     "tuesday": 1, "tues": 1, "tue": 1,
@@ -122,11 +124,12 @@ def month_number(text: str) -> int:
 
 
 def weekday_number(text: str) -> int:
-    """Monday=0 index for a (possibly dotted or plural) weekday name."""
-    t = text.rstrip(".").strip()
-    if t not in WEEKDAYS and t.endswith("s"):
-        t = t[:-1]
-    return WEEKDAYS[t]
+    """Monday=0 index for a weekday name the patterns above matched (dotted or plural too), read
+    by the project's one weekday reader."""
+    number = read_weekday(text)
+    if number is None:
+        raise ValueError(f"not a weekday: {text!r}")
+    return number
 
 
 def tz_offset(text: str) -> timezone | None:

@@ -14,11 +14,14 @@ def read_weekday(text: str) -> int | None:
     """Monday = 0 for a weekday name or its abbreviation of at least three letters ("tue",
     "tues", "Thursday", "fri."); None when the text is not one."""
     t = text.strip().lower().rstrip(".")
-    if t.endswith("s") and t[:-1] in DAYS:  # "fridays"
-        t = t[:-1]
     if len(t) < 3 or not t.isalpha():
         return None
-    return next((i for i, day in enumerate(DAYS) if day.startswith(t)), None)
+    for _ in range(3):  # "fri", then a plural's "s" off: "fridays", "weds", "wedss"
+        found = next((i for i, day in enumerate(DAYS) if day.startswith(t)), None)
+        if found is not None or not t.endswith("s") or len(t) <= 3:
+            return found
+        t = t[:-1]
+    return None
 
 
 def day_name(weekday: int) -> str:
