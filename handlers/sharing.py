@@ -13,7 +13,8 @@ from storage import Person, Team, Unit
 COACH_SEES = ("a line on your last 7 days (actions done on time, late or missed; how many are open and overdue; "
               "when you were last active) with what needs attention, and on request your week as your own digest "
               "shows it (the actions you completed, missed and moved, what is due next, your insights and which "
-              "became actions, your metrics against targets) and your open actions")
+              "became actions, your metrics against targets) and your open actions; and when you tell me you're away "
+              "or back, your own words about it")
 
 
 def channel_sees(t: Team) -> str:
