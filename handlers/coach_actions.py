@@ -12,9 +12,10 @@ from handlers.formatting import action_line, clip
 from handlers.weeks import rolling_week
 from handlers.ids import as_id
 from handlers.nudges import checkin_buttons
+from handlers.notices import tell
 from handlers.turn import Turn
 from handlers.types import Button, Reply
-from handlers.names import address, display
+from handlers.names import display
 from handlers.zones import zone
 from handlers.refs import CMD
 from storage import Person, PendingKind
@@ -49,7 +50,8 @@ async def press_record(turn: Turn, arg: str) -> list[Reply]:
 
 
 async def press_nudge(turn: Turn, arg: str) -> list[Reply]:
-    """A neutral word to the client through the normal reply path, about their most pressing action."""
+    """A neutral word to the client about their most pressing action, held as a notice: it
+    reaches them through their policy (never inside their quiet hours)."""
     client = await _client(turn, arg)
     if client is None:
         return [Reply(NOT_YOURS)]
@@ -64,8 +66,8 @@ async def press_nudge(turn: Turn, arg: str) -> list[Reply]:
         text = (f"👋 {coach} (your coach) is thinking of you: "
                 f"what's the status of #{first.number} {clip(first.text, 80)}?")
         buttons, about = checkin_buttons(first.number), f"#{first.number} {clip(first.text, 60)}"
-    return [Reply(f"👋 Sent {display(client)} a nudge about {about}."),
-            Reply(text, buttons=buttons, to=address(client))]
+    when = await tell(turn, client, text, buttons)
+    return [Reply(f"👋 Sent {display(client)} a nudge about {about}{when}.")]
 
 
 async def press_assign(turn: Turn, arg: str) -> list[Reply]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 import secrets
 
+from handlers.notices import tell
 from handlers.onboarding import ask_zone, with_question
 from handlers.sharing import COACH_SEES, channel_sees, leave_coach
 from handlers.assigning import pick_client
 from handlers.coach_actions import client_detail
 from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, client_records, status_line
-from handlers.names import address, display
+from handlers.names import display
 from handlers.refs import CMD, invite_line
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -53,9 +54,9 @@ async def join(turn: Turn, args: str) -> list[Reply]:
     question = await ask_zone(turn)  # an invite link is often the very first contact
     if not await turn.u.coaching.link(the_coach.id, turn.person.id, turn.now):
         return [with_question(Reply(f"You're already coached by {display(the_coach)}."), question)]
+    await tell(turn, the_coach, f"🤝 {display(turn.person)} joined as your client. {CMD}clients")
     return [with_question(Reply(f"🤝 You're now coached by {display(the_coach)}. They'll see {COACH_SEES}. "
-                                f"{CMD}shared shows exactly that; {CMD}leave stops sharing."), question),
-            Reply(f"🤝 {display(turn.person)} joined as your client. {CMD}clients", to=address(the_coach))]
+                                f"{CMD}shared shows exactly that; {CMD}leave stops sharing."), question)]
 
 
 async def coaches(turn: Turn, _args: str) -> list[Reply]:
@@ -79,9 +80,10 @@ async def leave(turn: Turn, args: str) -> list[Reply]:
     teams: list[str] = []
     for c in chosen:
         teams += [t.name for t in await leave_coach(turn.u, turn.person, c, turn.now)]
-    notes = [Reply(f"{display(turn.person)} stopped sharing with you.", to=address(c)) for c in chosen]
+    for c in chosen:
+        await tell(turn, c, f"{display(turn.person)} stopped sharing with you.")
     left = f" You also left team {', '.join(teams)}: its digest no longer shows you." if teams else ""
-    return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data.{left}"), *notes]
+    return [Reply(f"Done: {', '.join(display(c) for c in chosen)} no longer sees your data.{left}")]
 
 
 async def clients(turn: Turn, args: str) -> list[Reply]:

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 from handlers import phrases
 from handlers.actions import complete, list_actions, move, reschedule
-from handlers.names import address, display
+from handlers.names import display
+from handlers.notices import tell
 from handlers.deadline_input import deadline_in
 from handlers.formatting import action_line, clip, when_with_year
 from handlers.refs import CMD
@@ -131,25 +132,27 @@ async def _list(turn: Turn, text: str) -> list[Reply]:
     return [Reply("\n".join(lines), buttons=_choices(due))]
 
 
-async def _tell_coaches(turn: Turn, text: str, said: str) -> tuple[list[Reply], str]:
+async def _tell_coaches(turn: Turn, text: str, said: str) -> str:
+    """Each coach gets a notice (held for their quiet hours); returns what to tell the client."""
     coaches = list(await turn.u.coaching.coaches(turn.person.id))
-    notes = [Reply(f"{text}: “{clip(said, 200)}”", to=address(c)) for c in coaches]
+    for c in coaches:
+        await tell(turn, c, f"{text}: “{clip(said, 200)}”")
     names = ", ".join(display(c) for c in coaches)
-    return notes, (f" I've let {names} know." if coaches else "")
+    return f" I've let {names} know." if coaches else ""
 
 
 async def _absence(turn: Turn, text: str, kind: str) -> list[Reply]:
     me = display(turn.person)
     if kind == "back":
-        notes, told = await _tell_coaches(turn, f"👋 {me} is back after time away", text)
+        told = await _tell_coaches(turn, f"👋 {me} is back after time away", text)
         hope = " Hope you're feeling better." if phrases.is_sick(text) else ""
         listing = await list_actions(turn)
         head = f"Welcome back!{hope}{told} Here's where things stand:\n"
-        return [Reply(head + listing[0].text, buttons=listing[0].buttons), *notes]
+        return [Reply(head + listing[0].text, buttons=listing[0].buttons)]
     match = deadline_in(turn, text)
     until = match.when if match is not None and match.when > turn.now else None
     until_text = f" until {when_with_year(until, turn.tz, turn.now)}" if until else ""
-    notes, told = await _tell_coaches(turn, f"🏖 {me} says they're away{until_text}", text)
+    told = await _tell_coaches(turn, f"🏖 {me} says they're away{until_text}", text)
     wish = "Get well soon!" if phrases.is_sick(text) else "Noted, enjoy the time off!"
     lines = [f"{wish}{told} Pausing my nudges arrives in a later version; until then they come as usual."]
     actions = await _open(turn)
@@ -160,7 +163,7 @@ async def _absence(turn: Turn, text: str, kind: str) -> list[Reply]:
         lines.append(f"{CMD}move N WHEN gives one a new date; {CMD}drop N cancels it.")
     elif actions:
         lines.append(f"{CMD}move N WHEN gives an action a new date; {CMD}actions lists them.")
-    return [Reply("\n".join(lines)), *notes]
+    return [Reply("\n".join(lines))]
 
 
 async def _snooze(turn: Turn, text: str) -> list[Reply]:

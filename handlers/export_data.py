@@ -21,7 +21,7 @@ from handlers.ontime import done_on_time, grace_end
 from handlers.timing import DAYS, format_lead
 from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
 from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric,
-                     MetricValue, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
+                     MetricValue, Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
 
 ACTION_NUDGES = {"reminder", "checkin", "followup"}
 
@@ -88,6 +88,7 @@ class Stored:
     team_metrics: Sequence[TeamMetric]
     pending: Sequence[Pending]
     nudges: Sequence[Nudge]
+    notices: Sequence[Notice]
 
 
 async def read(turn: Turn) -> Stored:
@@ -99,7 +100,7 @@ async def read(turn: Turn) -> Stored:
         metrics=await p.metrics(pid), values=await p.metric_values(pid), links=await p.coach_links(pid),
         assigned=await p.assigned(pid), invite=await p.invite(pid), memberships=await p.memberships(pid),
         managed=await u.teams.managed_by(pid), team_metrics=await p.managed_team_metrics(pid),
-        pending=await p.pending(pid), nudges=await p.nudges(pid))
+        pending=await p.pending(pid), nudges=await p.nudges(pid), notices=await u.notices.of_person(pid))
 
 
 def _settings(s: Stored) -> dict[str, Any]:
@@ -155,6 +156,9 @@ def build(s: Stored) -> dict[str, Any]:
                               for t in s.managed]},
         "pending": [row(p) for p in s.pending],
         "nudges": [{**row(n), "about": about(n.kind, n.subject_id)} for n in s.nudges],
+        # Messages waiting for someone's quiet hours to end: to you, or from you to someone else.
+        "notices": [{**row(n), "direction": "to you" if n.person_id == s.person.id else "from you"}
+                    for n in s.notices],
     }
 
 
@@ -212,4 +216,7 @@ def to_csv(data: dict[str, Any]) -> bytes:
     for n in data["nudges"]:
         w.writerow({"type": "nudge", "name": n["kind"], "status": n["status"], "at": n["planned_at"],
                     "completed_at": n["sent_at"] or "", "detail": n["about"]})
+    for n in data["notices"]:
+        w.writerow({"type": "notice", "text": n["text"], "status": n["direction"], "created_at": n["created_at"],
+                    "at": n["next_check_at"] or ""})
     return out.getvalue().encode("utf-8")

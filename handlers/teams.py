@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.names import address, display
+from handlers.names import display
+from handlers.notices import tell
 from handlers.sharing import COACH_SEES, channel_sees, leave_team
 from handlers.weeks import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
@@ -130,13 +131,14 @@ async def visibility(turn: Turn, t: Team, words: list[str]) -> list[Reply]:
     changed = t.visibility != choice
     t.visibility = choice
     await turn.u.teams.save(t)
-    # What members agreed to share changed: each is told by DM what the channel now shows of them.
-    told = [Reply(f"Team {t.name}'s manager changed what the channel sees: its weekly digest now shows "
-                  f"{channel_sees(t)}. {CMD}team leave stops all sharing.", to=address(m))
-            for m in await turn.u.teams.members(t.id or 0) if changed and m.id != turn.person.id]
+    # What members agreed to share changed: each is told by DM (a notice: their quiet hours hold it).
+    told = [m for m in await turn.u.teams.members(t.id or 0) if changed and m.id != turn.person.id]
+    for m in told:
+        await tell(turn, m, f"Team {t.name}'s manager changed what the channel sees: its weekly digest now shows "
+                            f"{channel_sees(t)}. {CMD}team leave stops all sharing.")
     return [Reply("The channel's digest will show " + ("each rep's figures." if choice == "reps"
                                                         else "team totals only; you still get each rep by DM.")
-                  + (f" Members were told ({len(told)})." if told else "")), *told]
+                  + (f" Members will be told ({len(told)})." if told else ""))]
 
 
 async def team_metric(turn: Turn, t: Team, words: list[str]) -> list[Reply]:

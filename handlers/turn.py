@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 
-from handlers.timing import Quiet, leads_from, quiet_from
+from handlers.timing import Prefs, Quiet, leads_from, quiet_from
 from handlers.types import Incoming
 from handlers.zones import zone
 from storage import Person, Unit
@@ -34,6 +34,11 @@ def leads_of(person: Person, config: CoreConfig) -> tuple[timedelta, ...]:
 def quiet_of(person: Person, config: CoreConfig) -> Quiet | None:
     """The person's quiet hours, None when they switched them off."""
     return quiet_from(person.quiet_hours, config.quiet)
+
+
+def prefs_of(person: Person, config: CoreConfig) -> Prefs:
+    """A person's nudge preferences as the rules need them (zone, leads, quiet hours)."""
+    return Prefs(zone(person.timezone, config.default_timezone), leads_of(person, config), quiet_of(person, config))
 
 
 @dataclass

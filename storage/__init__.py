@@ -5,10 +5,10 @@ from storage.engine import is_sqlite, normalise_url
 from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, PendingKind
 from storage.errors import is_unavailable
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
-                            Nudge, Pending, Person, Team, TeamMember, TeamMetric)
+                            Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
 from storage.store import Store, Unit
 
-__all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Metric", "MetricValue",
-           "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
+__all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Notice", "Metric",
+           "MetricValue", "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
            "ACTION_KINDS", "is_sqlite", "normalise_url", "is_unavailable"]

@@ -12,6 +12,7 @@ class NudgeKind(StrEnum):
     CHECKIN = "checkin"  # at the deadline: "Did you do #4?"
     FOLLOWUP = "followup"  # once, after an unanswered check-in
     ASSIGNED = "assigned"  # a coach gave the person an action (/assign)
+    NOTICE = "notice"  # a message one person's action addresses to another (a coach's nudge)
     INSIGHT = "insight"  # an insight still without an action
     METRIC = "metric"  # "How many calls today?"
     DIGEST = "digest"  # the client's weekly digest

@@ -255,6 +255,29 @@ class Nudge(SQLModel, table=True):
     answered_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
 
+class Notice(SQLModel, table=True):
+    """A message one person's action addresses to another (a coach's nudge, "X joined as your
+    client"), held until the scheduler's policy lets it go (the recipient's quiet hours).
+
+    Deleted once sent; `/forget` of either the recipient (`person_id`) or the sender deletes it.
+    `buttons` is the neutral buttons as JSON (rows of [label, action, arg]).
+    """
+
+    __tablename__ = "notice"
+    # Ids are never reused (SQLite AUTOINCREMENT; PostgreSQL sequences never reuse): the ledger row of a
+    # sent, deleted notice must never match a later one.
+    __table_args__ = (Index("ix_notice_next_check_at", "next_check_at"), {"sqlite_autoincrement": True})
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    person_id: int = Field(sa_column=_owner())  # the recipient
+    sender_id: Optional[int] = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    buttons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    created_at: datetime = Field(sa_column=_utc())
+    next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+
+
 class Pending(SQLModel, table=True):
     """A question the bot asked or a message it is holding for a button press.
 

@@ -15,6 +15,7 @@ from storage.insights import Insights
 from storage.migrate import upgrade
 from storage.coaching import Coaching
 from storage.metrics import Metrics
+from storage.notices import Notices
 from storage.nudges import Nudges
 from storage.reports import Reports
 from storage.teams import Teams
@@ -34,6 +35,7 @@ class Unit:
         self.pending = PendingItems(session)
         self.events = Events(session)
         self.nudges = Nudges(session)
+        self.notices = Notices(session)
         self.metrics = Metrics(session)
         self.coaching = Coaching(session)
         self.reports = Reports(session)

@@ -35,12 +35,19 @@ async def _coach_and_client(core):
     return sam, ada, code, text
 
 
-async def test_coach_invite_join_and_notice(core):
+async def _notices(core, store, clock) -> list[tuple[str, str]]:
+    """(chat, text) of what the scheduler's tick sends now (notices to other people go this way)."""
+    sender = RecordingSender()
+    await Ticker(store, sender, clock, core.config).tick_nudges()
+    return [(to.chat_id, r.text) for to, r in sender.sent]
+
+
+async def test_coach_invite_join_and_notice(core, store, clock):
     sam, ada, code, text = await _coach_and_client(core)
     assert f"https://t.me/FollowBot?start={code}" in text and len(code) >= 16   # as Telegram renders the invite
     replies = await ada.send(f"/join {code}")
-    assert "You're now coached by Sam Coach" in replies[0].text
-    assert replies[1].to is not None and replies[1].to.chat_id == "1" and "Ada joined" in replies[1].text
+    assert "You're now coached by Sam Coach" in replies[0].text and len(replies) == 1
+    assert [(chat, "Ada joined" in text) for chat, text in await _notices(core, store, clock)] == [("1", True)]
     assert "already coached" in await ada.say(f"/join {code}")
     assert "Sam Coach" in await ada.say("/coaches")
     assert "1. Ada: 0 done on time, 0 missed; 0 open" in await sam.say("/clients")
@@ -81,7 +88,7 @@ async def test_assign_gives_the_client_an_action_in_their_zone(core, store, cloc
     assert "Add a deadline" in await sam.say("/assign Ada Something")
 
 
-async def test_coach_sees_only_own_clients_and_leave_unlinks(core):
+async def test_coach_sees_only_own_clients_and_leave_unlinks(core, store, clock):
     sam, ada, code, _ = await _coach_and_client(core)
     eve = Person(core, "3", name="Eve")
     await ada.say(f"/join {code}")
@@ -89,8 +96,11 @@ async def test_coach_sees_only_own_clients_and_leave_unlinks(core):
     assert "Eve" not in await sam.say("/clients")
     assert "You have no client" in await sam.say("/assign Eve Do this by Friday")
     assert "No clients yet" in await eve.say("/clients")
+    await _notices(core, store, clock)
     replies = await ada.send("/leave")
-    assert "no longer sees your data" in replies[0].text and replies[1].to.chat_id == "1"
+    assert "no longer sees your data" in replies[0].text and len(replies) == 1
+    assert [(chat, "Ada stopped sharing" in text) for chat, text in await _notices(core, store, clock)] == [
+        ("1", True)]
     assert "No clients yet" in await sam.say("/clients")
 
 
@@ -171,9 +181,11 @@ async def test_weekly_digests_arrive_monday_0800_once(core, clock, store):
     sender = RecordingSender()
     ticker = Ticker(store, sender, clock, core.config)
     await ticker.tick()
+    joined = "🤝 Ada joined as your client. \ue000clients"  # held as a notice, sent by the tick
+    assert [t for t in sender.texts() if "joined as your client" in t] == [joined]
     clock.set(datetime(2026, 11, 30, 7, 59, tzinfo=BERLIN))
     await ticker.tick()
-    assert [t for t in sender.texts() if "week" in t.lower() or "clients" in t.lower()] == []
+    assert [t for t in sender.texts() if "week" in t.lower() or "clients" in t.lower()][1:] == []
     clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=BERLIN))
     await ticker.tick()
     await ticker.tick()

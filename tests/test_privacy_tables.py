@@ -31,6 +31,7 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "team_member": ("person_id",),
     "pending": ("person_id",),
     "nudge": ("person_id",),
+    "notice": ("person_id", "sender_id"),
 }
 # table -> (its column, the table it points to, that table's person column): personal through a parent.
 THROUGH: dict[str, tuple[str, str, str]] = {
@@ -59,6 +60,7 @@ EXPORTED: dict[str, Any] = {
     "team_metric": lambda d: [s for t in d["teams"]["managed"] for s in t["metrics"]],
     "pending": lambda d: d["pending"],
     "nudge": lambda d: d["nudges"],
+    "notice": lambda d: d["notices"],
 }
 NOT_EXPORTED: dict[str, str] = {
     **NOT_PERSONAL,
@@ -134,7 +136,19 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     clock.advance(timedelta(hours=24, minutes=10))  # Tue 09:10 UTC: the 2 h reminder of #1 (due 11:00 UTC)
     await ticker.tick()
     assert any("Call Anna" in r.text for _, r in sender.sent)
+    # 22:30 Berlin: Ada's and Bob's quiet hours. Cat nudges Ada, Ada nudges Bob; both notices are held.
+    clock.advance(timedelta(hours=12, minutes=20))
+    await cat.say("/clients")
+    assert "reaches them at 07:00 their time" in await cat.press("coach_nudge", _button_arg(cat, "coach_nudge"))
+    await ada.say("/clients")
+    assert "reaches them at 08:00 their time" in await ada.press("coach_nudge", _button_arg(ada, "coach_nudge"))
+    await ticker.tick()
+    assert not any("is thinking of you" in r.text for _, r in sender.sent)
     return ada, bob
+
+
+def _button_arg(person: Person, action: str) -> str:
+    return next(b[2] for b in person.buttons() if b[1] == action)
 
 
 async def _rows(store, table: str, column: str, values: list[Any]) -> list[Any]:
@@ -156,7 +170,7 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
         assert rows_of(data), f"/export shows nothing of {table}"
     pid = await _person_id(store, "U1")
     for table, columns in PERSON_COLUMNS.items():  # as many rows as the database holds about Ada
-        if table in {"coach_link", "action"}:
+        if table in {"coach_link", "action", "notice"}:
             continue  # these also hold other people's rows that merely name Ada (checked below)
         (column,) = columns
         assert len(EXPORTED[table](data)) == len(await _rows(store, table, column, [pid])), table
@@ -175,11 +189,12 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     assert data["metrics"][0]["name"] == "calls" and data["metrics"][0]["removed"]
     assert data["metrics"][0]["values"][0]["value"] == 7.0
     assert data["pending"][0]["kind"] == "deadline"
+    assert sorted(n["direction"] for n in data["notices"]) == ["from you", "to you"]
     assert any(n["kind"] == "reminder" and n["about"] == "action #1" and n["status"] == "sent"
                for n in data["nudges"])
     kinds = {row.split(",")[0] for row in (await _exported_csv(ada)).splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
-            "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge"} <= kinds
+            "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice"} <= kinds
 
 
 async def _forget(person: Person) -> None:

@@ -131,6 +131,7 @@ async def test_coach_digest_ranks_by_attention_with_buttons_that_work(tg: Harnes
     # Nudge: a neutral question about his most pressing action (soonest deadline), answered with a tap.
     before = len(fake.messages_to(BEN))
     assert "Sent Ben a nudge about #2 Send the invoice" in await tg.press(nudge, user=OTHER)
+    await ticker(tg, store, clock).tick_nudges()  # a notice: sent by the scheduler through Ben's policy
     to_ben = fake.messages_to(BEN)[before:]
     assert len(to_ben) == 1    # (the stand-in names every presser Ada Lovelace, so the coach's name is not checked)
     assert to_ben[0]["text"].endswith("(your coach) is thinking of you: what's the status of #2 Send the invoice?")

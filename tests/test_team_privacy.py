@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.registry import Registry
 from scheduler import Ticker
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_user import shown
@@ -56,7 +57,15 @@ async def _ben_sees_ada(slack: Harness, fake: FakeSlack, clock: Any) -> dict[str
             "coach digest": "Ada" in await slack.command("digest clients", user=BEN)}
 
 
-async def test_joining_says_exactly_what_the_manager_and_channel_see(slack: Harness, fake: FakeSlack) -> None:
+async def _tick(slack: Harness, store: Any, clock: Any) -> None:
+    """The scheduler's tick through the Slack adapter: notices to other people go out here."""
+    registry = Registry()
+    registry.add("slack", slack.adapter.sender)
+    await Ticker(store, registry, clock, slack.core.config).tick_nudges()
+
+
+async def test_joining_says_exactly_what_the_manager_and_channel_see(slack: Harness, fake: FakeSlack, store: Any,
+                                                                     clock: Any) -> None:
     joined = await _team_with_ada(slack)
     assert "Ben Okri, the team's manager, coaches you and sees a line on your last 7 days" in joined
     assert "your week as your own digest shows it" in joined and "and your open actions" in joined
@@ -66,12 +75,14 @@ async def test_joining_says_exactly_what_the_manager_and_channel_see(slack: Harn
     shared = await slack.command("shared")
     assert "Ben Okri sees this line about you" in shared
     assert "Team Closers: the manager also gets a weekly REKS reading" in shared
-    await in_channel(slack, BEN, "team visibility totals")
+    assert "Members will be told (1)" in await in_channel(slack, BEN, "team visibility totals")
+    await _tick(slack, store, clock)
     told = "\n".join(shown(m) for m in fake.messages_to(fake.dm_of(ADA))[-1:])
     assert "channel sees: its weekly digest now shows team totals only" in told  # told when it changes
     assert "shows team totals only" in await slack.command("shared")
     before = len(fake.messages_to(fake.dm_of(ADA)))
     await in_channel(slack, BEN, "team visibility totals")  # no change, no message
+    await _tick(slack, store, clock)
     assert len(fake.messages_to(fake.dm_of(ADA))) == before
 
 
@@ -152,4 +163,4 @@ async def test_the_weekly_digests_after_leaving_name_the_rep_nowhere(slack: Harn
     await ticker.tick()
     to_ben = [(to.chat_id, r.text) for to, r in sender.sent if to.chat_id in (CHANNEL, fake.dm_of(BEN))]
     assert any(text.startswith("🧭 REKS") for _, text in to_ben) and any(c == CHANNEL for c, _ in to_ben)
-    assert not [text for _, text in to_ben if "Ada" in text]
+    assert [text for _, text in to_ben if "Ada" in text] == ["Ada Lovelace stopped sharing with you."]  # not a digest

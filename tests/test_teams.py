@@ -115,10 +115,11 @@ async def test_cross_platform(core, store, clock):
     coach = Person(core, "U9", platform="slack", name="Sam")
     client = Person(core, "77", platform="telegram", name="Tia")
     code = re.findall(r"/join ([\w-]+)", await coach.say("/coach"))[0]
-    replies = await client.send(f"/join {code}")
-    assert replies[1].to.platform == "slack" and replies[1].to.chat_id == "U9"
+    await client.send(f"/join {code}")
     await coach.send("/assign Tia Send notes by Friday")
     sender = RecordingSender()
-    await Ticker(store, sender, clock, core.config).tick_nudges()  # the notice is a nudge to the client
+    await Ticker(store, sender, clock, core.config).tick_nudges()  # both notices are nudges
+    assert [(to.platform, to.chat_id) for to, r in sender.sent if "joined as your client" in r.text] == [
+        ("slack", "U9")]
     assert [(to.platform, to.chat_id) for to, r in sender.sent if "gave you an action" in r.text] == [
         ("telegram", "77")]

@@ -304,8 +304,9 @@ async def test_update_interrupted_by_stop_is_processed_once_after_restart(fake, 
 
 async def test_a_notice_for_a_coach_on_another_platform_goes_through_the_registry(fake: FakeTelegram, store: Any,
                                                                                  clock: Any) -> None:
-    """A Telegram client joins a coach who uses Slack: the "joined" notice reaches Slack."""
+    """A Telegram client joins a coach who uses Slack: the "joined" notice, sent by the scheduler, reaches Slack."""
     from handlers import Incoming
+    from scheduler import Ticker
     from tests.support.senders import RecordingSender
 
     slack = RecordingSender()
@@ -322,6 +323,8 @@ async def test_a_notice_for_a_coach_on_another_platform_goes_through_the_registr
     await h.start()
     try:
         assert "coached by Sam" in await h.say(f"/join {code}")
+        assert slack.sent == []  # held as a notice: the scheduler sends it through Sam's policy
+        await Ticker(store, Registry(), clock, core.config).tick_nudges()
     finally:
         await h.stop()
     assert [(to.platform, to.chat_id) for to, _ in slack.sent] == [("slack", "D9")]

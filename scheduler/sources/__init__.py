@@ -14,6 +14,7 @@ from scheduler.sources.base import BROKEN_RETRY, RETRY_LATER, Duplicates, Outcom
 from scheduler.sources.digests import WeeklyDigests
 from scheduler.sources.insights import InsightNudges
 from scheduler.sources.metrics import MetricQuestions
+from scheduler.sources.notices import Notices
 from storage import NudgeKind
 
 
@@ -25,7 +26,8 @@ class Registry:
     def __init__(self, config: CoreConfig) -> None:
         self.digests = WeeklyDigests(config)
         # The frequent nudges; weekly digests run in a job of their own (a Monday batch never delays them).
-        self.nudges: tuple[Source, ...] = (ActionNudges(config), InsightNudges(config), MetricQuestions(config))
+        self.nudges: tuple[Source, ...] = (ActionNudges(config), Notices(config), InsightNudges(config),
+                                           MetricQuestions(config))
         self.sources: tuple[Source, ...] = self.nudges + (self.digests,)
         self._by_kind = {kind: source for source in self.sources for kind in source.kinds}
         missing = set(NudgeKind) - set(self._by_kind)
