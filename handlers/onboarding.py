@@ -32,7 +32,8 @@ async def ask_zone(turn: Turn) -> str:
     (empty when the zone is known). The reply that carries it offers the location button."""
     if turn.person.timezone is not None:
         return ""
-    await turn.u.pending.clear(turn.person.id, [PendingKind.TIMEZONE])
+    if not turn.first_contact:  # a person created by this message has no question yet to replace
+        await turn.u.pending.clear(turn.person.id, [PendingKind.TIMEZONE])
     await turn.u.pending.add(turn.person.id, PendingKind.TIMEZONE, turn.now)
     return ZONE_QUESTION
 
@@ -49,7 +50,7 @@ async def greet_first_contact(turn: Turn, replies: list[Reply]) -> list[Reply]:
     the answer unless it was asked already (by /start or /join) or the zone is known."""
     if not turn.first_contact or turn.person.timezone is not None or turn.incoming.kind not in _CHAT_KINDS:
         return replies
-    if await turn.u.pending.latest(turn.person.id, [PendingKind.TIMEZONE]) is not None:
+    if any(r.ask_location for r in replies):  # /start or /join asked already (with_question marks it)
         return replies
     question = await ask_zone(turn)
     mine = next((i for i, r in enumerate(replies) if r.to is None), None)

@@ -41,9 +41,8 @@ class Actions:
         """Record what happened (due: a first deadline; moved, done, dropped; creation is the row's
         created_at) for the weekly record and the history in /export."""
         assert action.id is not None
-        self._s.add(ActionEvent(person_id=action.person_id, action_id=action.id, kind=kind, at=now,
-                                deadline=action.deadline))
-        await self._s.flush()
+        await insert_attached(self._s, ActionEvent(person_id=action.person_id, action_id=action.id, kind=kind, at=now,
+                                                   deadline=action.deadline))
 
     async def by_number(self, person_id: int, number: int) -> Action | None:
         stmt = select(Action).where(Action.person_id == person_id, Action.number == number)

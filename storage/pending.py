@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.attach import insert_attached
 from storage.models import Pending
 
 
@@ -16,9 +17,9 @@ class PendingItems:
         self._s = session
 
     async def add(self, person_id: int, kind: str, now: datetime, text: str = "", ref: int | None = None) -> Pending:
-        row = Pending(person_id=person_id, kind=kind, text=text, ref=ref, created_at=now)
-        self._s.add(row)
-        await self._s.flush()
+        row = await insert_attached(self._s, Pending(person_id=person_id, kind=kind, text=text, ref=ref,
+                                                     created_at=now))
+        assert row is not None
         return row
 
     async def get(self, person_id: int, pending_id: int) -> Pending | None:
