@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated store on each backend, a manual clock, and the Bot API stand-in."""
+"""Shared fixtures: a migrated store on each backend, a manual clock, the Bot API stand-in and the real
+Telegram adapter over it (`tg`)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -8,6 +9,7 @@ import pytest
 from handlers import Core, CoreConfig, ManualClock
 from tests.fakes import FakeTelegram
 from tests.support.db import drop_run_databases, postgres_store, sqlite_store
+from tests.support.telegram_harness import Harness
 
 # Mon 23 Nov 2026, 09:00 UTC (10:00 in Berlin).
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -49,3 +51,12 @@ async def fake():
     """The Bot API stand-in on 127.0.0.1 (the Slack tests override this with the Web API's)."""
     async with FakeTelegram() as f:
         yield f
+
+
+@pytest.fixture
+async def tg(fake, store, clock):
+    """The real python-telegram-bot adapter, started over the stand-in (`fake`)."""
+    h = Harness(fake, store, clock)
+    await h.start()
+    yield h
+    await h.stop()

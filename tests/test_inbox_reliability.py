@@ -7,7 +7,6 @@ import asyncio
 from datetime import timedelta
 from typing import Any, cast
 
-import pytest
 from sqlalchemy.exc import OperationalError
 
 from handlers import Core, CoreConfig
@@ -16,14 +15,6 @@ from tests.fakes import FakeTelegram, button_data
 from tests.support.telegram_harness import USER, Harness
 
 OTHER_USER = USER + 1
-
-
-@pytest.fixture
-async def tg(fake: FakeTelegram, store: Any, clock: Any):
-    h = Harness(fake, store, clock)
-    await h.start()
-    yield h
-    await h.stop()
 
 
 async def _rows(store: Any) -> list[InboxEntry]:

@@ -13,14 +13,6 @@ from tests.support.telegram_harness import OTHER, USER, Harness
 OOPS = "went wrong"
 
 
-@pytest.fixture
-async def tg(fake, store, clock):
-    h = Harness(fake, store, clock)
-    await h.start()
-    yield h
-    await h.stop()
-
-
 async def test_a_huge_quantity_is_refused_at_once_and_nobody_waits(tg: Harness, fake: FakeTelegram) -> None:
     # Counting 2,000,000 business days one by one, 80 times over, froze every chat for a minute.
     flood = ("I'll file it in 2000000 business days. " * 60)[:2000]

@@ -19,7 +19,6 @@ from scheduler import Ticker
 from storage import Notice, NudgeKind
 from tests.fakes import FakeTelegram, button_data
 from tests.support.telegram_harness import OTHER, USER, Harness
-from tests.test_telegram_e2e import tg  # noqa: F401  (the fixture)
 
 SAM: dict[str, Any] = dict(user=OTHER, first_name="Sam", last_name=None)
 THINKING = "(your coach) is thinking of you"

@@ -14,7 +14,6 @@ from handlers import CoreConfig
 from scheduler import Ticker
 from tests.fakes import FakeTelegram, button_data
 from tests.support.telegram_harness import OTHER, USER, Harness
-from tests.test_telegram_e2e import tg  # noqa: F401  (the fixture)
 
 BEN = 503
 

@@ -13,7 +13,6 @@ from handlers import CoreConfig, digest, nudges
 from scheduler import Delivery, Ticker
 from tests.fakes import FakeTelegram
 from tests.support.telegram_harness import OTHER, USER, Harness
-from tests.test_telegram_e2e import tg  # noqa: F401 (the adapter fixture)
 
 BERLIN, LA, NY = ZoneInfo("Europe/Berlin"), ZoneInfo("America/Los_Angeles"), ZoneInfo("America/New_York")
 

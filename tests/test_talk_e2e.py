@@ -20,14 +20,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 OFFER = "Shall I keep that?"
 
 
-@pytest.fixture
-async def tg(fake, store, clock):
-    h = Harness(fake, store, clock)
-    await h.start()
-    yield h
-    await h.stop()
-
-
 async def _invite(tg: Harness) -> str:
     text = await tg.say("/coach", user=OTHER)
     return re.search(r"/join (\S+)", text).group(1)  # type: ignore[union-attr]

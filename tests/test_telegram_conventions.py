@@ -11,7 +11,6 @@ import pytest
 
 from tests.fakes import FakeTelegram, button_data
 from tests.support.telegram_harness import USER, Harness
-from tests.test_telegram_e2e import tg  # noqa: F401  (fixture: the adapter over the stand-in)
 
 
 def _message(fake: FakeTelegram, message_id: int) -> dict[str, Any]:

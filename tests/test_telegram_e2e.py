@@ -21,14 +21,6 @@ from handlers.types import Address, Button, DeliveryFailed, RecipientGone, Reply
 from tests.fakes import FakeTelegram, button_data, button_labels
 from tests.support.telegram_harness import OTHER, USER, Harness, bot_key
 
-@pytest.fixture
-async def tg(fake, store, clock):
-    h = Harness(fake, store, clock)
-    await h.start()
-    yield h
-    await h.stop()
-
-
 async def test_start_registers_commands_and_greets(tg: Harness, fake: FakeTelegram) -> None:
     assert {c["command"] for c in fake.commands} >= {"start", "commit", "actions", "done", "export", "help"}
     reply = await tg.say("/start")
