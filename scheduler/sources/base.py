@@ -9,6 +9,7 @@ kind it sends has a duplicates policy: what happens to a claim left `sending`.
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -65,32 +66,37 @@ class Owed:
         return self.to or Address(self.person.platform, self.person.chat_id)
 
 
-class Source:
-    """Base of every source; see the module docstring for the contract."""
+class Source(ABC):
+    """Base of every source; see the module docstring for the contract. A source that leaves a
+    step out cannot be built, so the registry never holds half a kind."""
 
     name: str = ""
     kinds: Mapping[NudgeKind, Duplicates] = {}
 
+    @abstractmethod
     async def due(self, u: Unit, now: datetime, limit: int) -> Sequence[Any]:
-        raise NotImplementedError
+        """The rows whose look-again instant has come, at most `limit`, in one bounded read."""
 
+    @abstractmethod
     async def owed(self, u: Unit, rows: Sequence[Any], now: datetime) -> list[Owed]:
-        raise NotImplementedError
+        """What each row owes now (the rules of time, in the person's zone); plans the next look."""
 
     async def prepare(self, u: Unit, owed: list[Owed], now: datetime) -> list[Owed]:
         """The database half of composing, for the whole page at once; returns what is still
         worth sending (a digest of an empty week is not). Default: everything, as it is."""
         return owed
 
+    @abstractmethod
     async def compose(self, owed: Owed, now: datetime) -> Reply:
-        raise NotImplementedError
+        """The neutral message for one owed nudge."""
 
+    @abstractmethod
     async def record(self, u: Unit, results: list[tuple[Owed, Outcome]], now: datetime) -> None:
-        raise NotImplementedError
+        """After the sends: store each subject's next look from its outcome."""
 
+    @abstractmethod
     async def reset(self, u: Unit, row: Nudge, now: datetime) -> None:
         """Look at the row's subject again now, so an interrupted send is sent again."""
-        raise NotImplementedError
 
 
 def each_owed(owed: list[Owed], prepare: Callable[[Owed], Awaitable[None]]) -> Awaitable[None]:

@@ -3,6 +3,7 @@ owes people whose weekly slot has come, how it reads their records for a whole p
 it composes one message. `sources/digests.py` reads the slot and records the outcome once."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -14,11 +15,12 @@ from storage import NudgeKind, Person, Unit
 DueBySlot = Mapping[datetime, list[Person]]
 
 
-class DigestFamily:
+class DigestFamily(ABC):
     kinds: Mapping[NudgeKind, Duplicates] = {}
 
+    @abstractmethod
     async def owed(self, u: Unit, due: DueBySlot, now: datetime) -> list[Owed]:
-        raise NotImplementedError
+        """What this family owes the people whose slot has come (one read per page)."""
 
     async def prepare(self, u: Unit, owed: list[Owed], now: datetime) -> list[Owed]:
         return owed
