@@ -10,6 +10,7 @@ repeating it 64 s, a 4,096-character /move 174 s, all on the event loop.
 """
 from __future__ import annotations
 
+from contextlib import suppress
 import argparse
 import statistics
 import sys
@@ -51,10 +52,8 @@ for size in (2000, 4096):
 
 def run(text: str) -> float:
     started = time.perf_counter()
-    try:
+    with suppress(DeadlineInputError):  # a refusal is an answer too: its cost counts the same
         find_deadline(text, NOW)
-    except DeadlineInputError:
-        pass
     return (time.perf_counter() - started) * 1000
 
 

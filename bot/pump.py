@@ -39,9 +39,9 @@ from typing import Any, Protocol
 
 from bot.done_marks import DoneMarks, Finished
 from bot.pause import pause
+from bot.reply_retry import send_reply
 from handlers.clock import Clock
-from handlers.types import (Address, DeliveryFailed, Incoming, RecipientGone, Reply, Sender,
-                            StoreUnavailable)
+from handlers.types import Address, Incoming, Reply, Sender, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -286,33 +286,8 @@ class Pump:
                 return None
 
     async def _send(self, incoming: Incoming, reply: Reply, event: Event) -> None:
-        """Deliver one reply; a temporary failure is retried for `retry_for` seconds."""
-        loop = asyncio.get_running_loop()
-        give_up_at = loop.time() + self.retry_for
-        wait = self.backoff
-        while True:
-            try:
-                await self.deliver(incoming, reply)
-                return
-            except RecipientGone as exc:  # blocked, or removed from the chat: routine, no traceback
-                log.warning("%s event %s: reply not delivered: %s", self.platform, event.label, exc)
-                return
-            except DeliveryFailed as exc:
-                if reply.file is not None and exc.maybe_delivered:   # at most once for files
-                    log.warning("%s event %s: a reply with a file may or may not have arrived (%s); not sent again",
-                                self.platform, event.label, exc)
-                    return
-                if self._stopping.is_set() or loop.time() + wait > give_up_at:
-                    log.error("%s event %s: reply not delivered after %.0fs of retries: %s",
-                              self.platform, event.label, self.retry_for, exc)
-                    return
-                log.warning("%s event %s: sending a reply failed (%s); retrying in %.1fs",
-                            self.platform, event.label, exc, wait)
-                await pause(wait, self._stopping)
-                wait = min(wait * 2, 10)
-            except Exception:
-                log.exception("%s event %s: sending a reply failed", self.platform, event.label)
-                return
+        await send_reply(lambda: self.deliver(incoming, reply), reply, f"{self.platform} event {event.label}",
+                         self.retry_for, self.backoff, self._stopping)
 
     async def route(self, incoming: Incoming, reply: Reply) -> Any:
         """A reply goes to its `to` (someone on another platform goes through the registry), or
