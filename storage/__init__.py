@@ -6,9 +6,10 @@ from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, Pe
 from storage.errors import is_unavailable
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
                             Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
+from storage.knowledge_models import Lesson, LessonQuestion, QuizAnswer, QuizAttempt, ReviewCard, TopicMastery
 from storage.store import Store, Unit
 
 __all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Notice", "Metric",
            "MetricValue", "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
-           "ACTION_KINDS", "is_sqlite", "normalise_url", "is_unavailable"]
+           "ACTION_KINDS", "Lesson", "LessonQuestion", "QuizAttempt", "QuizAnswer", "ReviewCard", "TopicMastery", "is_sqlite", "normalise_url", "is_unavailable"]

@@ -104,6 +104,12 @@ class Action(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("person.id", ondelete="SET NULL", name="fk_action_assigned_by"),
                          nullable=True),
     )
+    # Set when the action is a lesson to take (an assignment): its Done opens the lesson's quiz.
+    lesson_id: Optional[int] = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("lesson.id", ondelete="SET NULL", name="fk_action_lesson"),
+                         nullable=True),
+    )
 
 
 class ActionEvent(SQLModel, table=True):
