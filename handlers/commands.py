@@ -6,8 +6,8 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import (actions, assigning, capture, coaching, digest, insights, metrics, nudge_settings, onboarding,
-                      privacy, teams, timezone)
+from handlers import (actions, assigning, capture, coaching, digest, insights, lessons, metrics, nudge_settings,
+                      onboarding, privacy, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -86,6 +86,10 @@ COMMANDS: tuple[Command, ...] = (
             (ALONE,)),
     Command(CommandInfo("assign", "give a client an action (coaches)", f"{CMD}assign 2 Send the proposal by Friday"),
             assigning.assign, (r"\d+\s+\S.*",)),
+    Command(CommandInfo("lessons", "the lesson library, with where you stand on each", f"{CMD}lessons"),
+            lessons.list_lessons, (ALONE,)),
+    Command(CommandInfo("lesson", f"open lesson N and take its quiz (coaches: {CMD}lesson assign N NAME by WHEN)",
+                        f"{CMD}lesson 2"), lessons.lesson, (r"#?\d+", r"assign\b.*")),
     Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
                         f"{CMD}team join", platforms=("slack",)), teams.team,
             (r"(create|join|leave|metric|visibility|members|digest)\b.*",)),

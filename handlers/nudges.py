@@ -39,8 +39,11 @@ def assigned(action: Action, coach: Person | None, tz: tzinfo, now: datetime) ->
     """The client hears of a coach's /assign through the scheduler, so quiet hours hold."""
     assert action.deadline is not None
     who = f"{display(coach)} (your coach)" if coach is not None else "Your coach"
-    return Reply(f"📌 {who} gave you an action: #{action.number} {clip(action.text)}, "
-                 f"due {when_with_year(action.deadline, tz, now)}.")
+    text = (f"📌 {who} gave you an action: #{action.number} {clip(action.text)}, "
+            f"due {when_with_year(action.deadline, tz, now)}.")
+    if action.lesson_id is not None:  # a lesson to take: one tap opens it (handlers/lessons.py)
+        return Reply(text, buttons=((Button("📖 Open the lesson", "lesson_open", str(action.lesson_id)),),))
+    return Reply(text)
 
 
 def checkin(action: Action, tz: tzinfo, now: datetime) -> Reply:

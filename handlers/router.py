@@ -6,8 +6,8 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import (actions, capture, coach_actions, everyday, home, metric_answers, nudges, onboarding, privacy,
-                      timezone)
+from handlers import (actions, capture, coach_actions, everyday, home, lesson_upload, lessons, metric_answers, nudges,
+                      onboarding, privacy, timezone)
 from handlers.commands import BY_NAME
 from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
@@ -33,6 +33,7 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
     timezone.PRESS: timezone.press_zone,
+    lessons.OPEN_PRESS: lessons.press_open,
 }
 
 
@@ -58,6 +59,8 @@ async def _route(turn: Turn) -> list[Reply]:
                       f"Use {CMD}move N WHEN or {CMD}drop N, or send it again.")]
     if incoming.kind == "location":
         return await timezone.from_location(turn)
+    if incoming.kind == "document":
+        return await lesson_upload.receive(turn)
     if incoming.kind == "media":
         return [Reply("I can only read text for now. Tell me in words what you'll do and by when.")]
     text = incoming.text.strip()

@@ -50,6 +50,9 @@ class Attachment:
     as_file: bool = False
 
 
+MAX_DOCUMENT_BYTES = 64 * 1024  # the largest file an adapter downloads for the conversation (a lesson file)
+
+
 @dataclass(frozen=True)
 class Address:
     """Where a message goes: a platform and a chat on it."""
@@ -77,7 +80,9 @@ class Incoming:
     `kind` tells the core what arrived when there is no text to read: "text" (a message or
     command), "press", "edit" (an edited message), "media" (sticker, photo, voice...),
     "home" (the platform asks for the person's overview, e.g. Slack's App Home opened),
-    "location" (a shared location: `location` holds latitude and longitude).
+    "location" (a shared location: `location` holds latitude and longitude), "document" (a file
+    sent in a private chat: `document` holds it, None when it was too big or could not be fetched;
+    adapters download at most `MAX_DOCUMENT_BYTES`).
     `event_id` is the platform's id for deduplication (Telegram update_id, Slack event id).
     `private` is False for group chats, where the bot only points people to a direct chat.
     """
@@ -94,6 +99,7 @@ class Incoming:
     timezone: str | None = None  # set by adapters that know it (Slack profile)
     channel_id: str | None = None  # the shared channel a command came from (team commands), if not a DM
     location: tuple[float, float] | None = None  # (latitude, longitude) of a shared location
+    document: Attachment | None = None  # a file sent in chat (kind "document"), e.g. a lesson
 
     @property
     def address(self) -> Address:

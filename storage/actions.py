@@ -28,9 +28,10 @@ class Actions:
         self._s = session
 
     async def add(self, person_id: int, number: int, text: str, deadline: datetime | None,
-                  now: datetime, insight_id: int | None = None, assigned_by_id: int | None = None) -> Action:
+                  now: datetime, insight_id: int | None = None, assigned_by_id: int | None = None,
+                  lesson_id: int | None = None) -> Action:
         action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
-                        created_at=now, insight_id=insight_id, assigned_by_id=assigned_by_id,
+                        created_at=now, insight_id=insight_id, assigned_by_id=assigned_by_id, lesson_id=lesson_id,
                         deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
         added: Action = await insert_attached(self._s, action)  # type: ignore[assignment]
         if deadline is not None:

@@ -12,6 +12,8 @@ from storage.actions import Actions
 from storage.engine import create_engine, is_sqlite, normalise_url
 from storage.events import Events
 from storage.insights import Insights
+from storage.lesson_progress import LessonProgress
+from storage.lessons import Lessons
 from storage.migrate import upgrade
 from storage.coaching import Coaching
 from storage.metrics import Metrics
@@ -41,6 +43,8 @@ class Unit:
         self.reports = Reports(session)
         self.teams = Teams(session)
         self.personal = PersonalData(session)
+        self.lessons = Lessons(session)
+        self.lesson_progress = LessonProgress(session)
 
 
 class Store:
