@@ -91,6 +91,22 @@ def chat(database_url: str | None) -> None:
     _go(wiring.chat(settings))
 
 
+@main.group(help="The deployment's lesson library (see README, Lessons).")
+def lessons() -> None:
+    """The lessons group; `import` below does the work."""
+
+
+@lessons.command("import", help="Import lesson files, or every .md file in a folder. A file imported again updates "
+                                "its lesson and keeps people's results; a malformed file is not imported at all.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@database_option
+def import_lessons(paths: tuple[str, ...], database_url: str | None) -> None:
+    from bot.lesson_files import run_import
+    settings = _settings(database_url)
+    logging.getLogger().setLevel(logging.WARNING)  # one line per file, not the migration log
+    _go(run_import(settings, paths))
+
+
 @main.command(help="Apply database migrations and exit.")
 @database_option
 def migrate(database_url: str | None) -> None:

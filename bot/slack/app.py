@@ -32,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapter import Capabilities
 from bot.pump import Event, Pump, settle
+from bot.slack.documents import fetch_shared_file
 from bot.slack import inbound, modal
 from bot.slack.inbox import PERSIST_TIMEOUT, incoming_of, stored_form
 from bot.slack.outbound import INVITE_ME, NOT_SENT, PLATFORM, SlackSender
@@ -254,6 +255,8 @@ class SlackAdapter:
         if incoming is None:
             return []
         incoming = await self._enrich(incoming)
+        if incoming.kind == "document" and (file_id := inbound.shared_file_id(body)):
+            incoming = replace(incoming, document=await fetch_shared_file(self.client, file_id))
         if not inbound.is_home_press(body):
             return [incoming]
         return [incoming, replace(incoming, kind="home", press=None, event_id=f"{incoming.event_id}:home")]

@@ -101,7 +101,24 @@ def _from_message(event: dict[str, Any], event_id: str | None) -> Incoming | Non
     # "done 3", "metric list", "log calls 12" become commands, read against the command table.
     text = as_command(plain_text(event.get("text") or "").strip())
     kind = "media" if subtype == "file_share" and not text else "text"
+    if subtype == "file_share" and is_text_file((event.get("files") or [{}])[0]):
+        kind = "document"  # a lesson file: the app fetches it (files.info, then url_private)
     return Incoming(PLATFORM, event["user"], event.get("channel", ""), text=text, event_id=event_id, kind=kind)
+
+
+TEXT_FILES = (".md", ".markdown", ".txt")
+
+
+def is_text_file(file: dict[str, Any]) -> bool:
+    """A shared file that may be a lesson: Markdown or plain text, by name or type."""
+    name, mime = str(file.get("name") or "").lower(), str(file.get("mimetype") or "")
+    return bool(file.get("id")) and (name.endswith(TEXT_FILES) or mime.startswith("text/"))
+
+
+def shared_file_id(body: dict[str, Any]) -> str | None:
+    """The id of the first file of a `file_share` message, for files.info."""
+    files = (body.get("event") or {}).get("files") or []
+    return str(files[0].get("id")) if files and files[0].get("id") else None
 
 
 def from_command(command: dict[str, Any]) -> Incoming | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -31,6 +32,7 @@ from bot.adapter import Capabilities
 from bot.pause import pause
 from bot.pump import Event, Pump
 from bot.telegram.aiohttp_request import http_request
+from bot.telegram.documents import fetch_document
 from bot.telegram.inbound import ALLOWED_UPDATES, PLATFORM, chat_key, is_private, sender_id, to_incoming
 from bot.telegram.limits import ChatLimits, rate_limiter as default_rate_limiter
 from bot.telegram.outbound import TelegramSender
@@ -192,6 +194,8 @@ class TelegramAdapter:
     # -- translation (the pump's `Translator`) ---------------------------------------------------------
     async def turns(self, update: Update) -> Sequence[Incoming]:
         incoming = to_incoming(update, self._username, self.bot_id)
+        if incoming is not None and incoming.kind == "document" and incoming.private and update.message:
+            incoming = replace(incoming, document=await fetch_document(update.message))
         return [] if incoming is None else [incoming]
 
     async def arrived(self, update: Update) -> None:

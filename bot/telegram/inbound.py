@@ -71,6 +71,8 @@ def _from_message(update: Update, message: Message, kind: str, bot_username: str
     elif message.location is not None and kind == "text":  # "share my location" for the time zone
         text, kind = "", "location"
         location = (message.location.latitude, message.location.longitude)
+    elif message.document is not None and kind == "text":  # a file: the app downloads it (a lesson file)
+        text, kind = message.caption or "", "document"
     elif _is_media(message):
         text, kind = message.caption or "", "media" if kind == "text" else kind
     else:

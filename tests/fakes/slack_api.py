@@ -74,6 +74,7 @@ class FakeSlack(SlackPeople):
         self.home_views: dict[str, dict[str, Any]] = {}     # user -> last published App Home view
         self.opened_views: list[dict[str, Any]] = []        # views.open
         self.files: list[dict[str, Any]] = []               # completed uploads: name, data, channel
+        self.shared: dict[str, dict[str, Any]] = {}         # files people shared: id -> name, mimetype, data
         self.outside: set[str] = set()                      # channels the bot is not a member of
         self.socket = Socket()
         self._uploads: dict[str, dict[str, Any]] = {}
@@ -88,6 +89,7 @@ class FakeSlack(SlackPeople):
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._endpoint)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_get("/socket", self._socket_endpoint)
         self._runner, self.port = await serve(app)
         return self
@@ -234,6 +236,14 @@ class FakeSlack(SlackPeople):
                                    "channel": p.get("channel_id"), "comment": p.get("initial_comment")})
                 done.append({"id": f["id"], "title": f.get("title"), "name": upload["name"]})
             return {"files": done}
+        if method == "files.info":
+            shared = self.shared.get(str(p.get("file")))
+            if shared is None:
+                raise SlackError("file_not_found")
+            url = f"http://127.0.0.1:{self.port}/files-pri/{p['file']}/{shared['name']}"
+            return {"file": {"id": p["file"], "name": shared["name"], "mimetype": shared["mimetype"],
+                             "size": shared.get("size", len(shared["data"])), "url_private": url,
+                             "url_private_download": url + "?download=1"}}
         if method == "apps.connections.open":
             return {"url": f"ws://127.0.0.1:{self.port}/socket"}
         raise SlackError("unknown_method")
@@ -261,6 +271,17 @@ class FakeSlack(SlackPeople):
         upload["data"] = await request.read()
         await self._record()
         return web.Response(text=f"OK - {len(upload['data'])}")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A shared file's bytes, for the bot token only (Slack redirects anyone else to a login page)."""
+        await self._record(Call("download", {"file": request.match_info["file_id"]},
+                                request.headers.get("Authorization", "").removeprefix("Bearer ")))
+        shared = self.shared.get(request.match_info["file_id"])
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            return web.Response(status=302, headers={"Location": "https://acme.slack.com/?redir=login"})
+        if shared is None:
+            return web.Response(status=404)
+        return web.Response(body=shared["data"], content_type="application/octet-stream")
 
     # -- Socket Mode ------------------------------------------------------------------------------
     async def _socket_endpoint(self, request: web.Request) -> web.WebSocketResponse:

@@ -24,6 +24,7 @@ class SlackPeople:
     home_views: dict[str, dict[str, Any]]
     _seq: Iterator[int]
     messages_to: Callable[[str], list[dict[str, Any]]]   # FakeSlack.messages_to(channel)
+    shared: dict[str, dict[str, Any]]                    # files people shared (FakeSlack serves them)
 
     @staticmethod
     def dm_of(user_id: str) -> str:
@@ -65,6 +66,16 @@ class SlackPeople:
         if subtype:
             event["subtype"] = subtype
         return self.envelope(event, event_id)
+
+    def file_share(self, user: str, name: str, data: bytes, mimetype: str = "text/markdown", *,
+                   size: int | None = None, text: str = "") -> dict[str, Any]:
+        """The user shares a file in the app's DM (`message.im`, subtype file_share). The event's file
+        object is partial, as Slack's often is: the bot asks files.info for its address."""
+        file_id = f"F0SHARE{len(self.shared) + 1:03d}"
+        self.shared[file_id] = {"name": name, "mimetype": mimetype, "data": data,
+                                **({"size": size} if size is not None else {})}
+        files = [{"id": file_id, "name": name, "mimetype": mimetype, "file_access": "check_file_info"}]
+        return self.dm_event(user, text, subtype="file_share", files=files)
 
     def envelope(self, event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
         return {"token": "legacy", "team_id": TEAM, "api_app_id": APP, "type": "event_callback", "event": event,

@@ -114,12 +114,14 @@ class FakeTelegram(UserSide):
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.uploads = {}   # files people sent: getFile answers for them, the file URL serves them
 
     # -- lifecycle ------------------------------------------------------------------------------
     async def start(self) -> FakeTelegram:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._endpoint)
         app.router.add_get("/bot{token}/{method}", self._endpoint)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._runner, self.port = await serve(app)
         return self
 
@@ -320,7 +322,21 @@ class FakeTelegram(UserSide):
             q.delivered = True
         return [q.update for q in out]
 
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        """A file's bytes at the path getFile gave (`documents/<file_id>`), as Telegram's file server."""
+        self.calls.append(Call("file", {"path": request.match_info["path"]}, asyncio.get_running_loop().time()))
+        data = self.uploads.get(request.match_info["path"].removeprefix("documents/"))
+        if request.match_info["token"] != self.token or data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
+
     def _answer(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if method == "getFile":
+            data = self.uploads.get(str(p.get("file_id")))
+            if data is None:
+                raise TelegramError(400, "Bad Request: invalid file_id")
+            return {"file_id": p["file_id"], "file_unique_id": "AgADf", "file_size": len(data),
+                    "file_path": f"documents/{p['file_id']}"}
         if method == "getMe":
             return {"id": BOT_ID, "is_bot": True, "first_name": "Followthrough", "username": self.username,
                     "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}

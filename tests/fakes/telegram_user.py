@@ -18,6 +18,7 @@ class UserSide:
     _msg_ids: Iterator[int]
     _query_ids: Iterator[int]
     queue: Callable[..., dict[str, Any]]         # FakeTelegram.queue(update, *, forced=False)
+    uploads: dict[str, bytes]                    # file_id -> the bytes getFile and the file URL serve
 
     def _user(self, user_id: int, first_name: str, last_name: str | None) -> dict[str, Any]:
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
@@ -63,6 +64,17 @@ class UserSide:
         sticker = {"file_id": "CAACAgIAAxkB", "file_unique_id": "AgAD", "type": "regular", "width": 512,
                    "height": 512, "is_animated": False, "is_video": False, "emoji": emoji}
         msg = self._message(user_id, "private", chat_id, "Ada", None, sticker=sticker)
+        return self.queue(self.make_update(message=msg))
+
+    def user_document(self, user_id: int, name: str, data: bytes, mime: str = "text/markdown", *,
+                      file_size: int | None = None, chat_type: str = "private") -> dict[str, Any]:
+        """The user sends a file; the bot fetches it with getFile and the file URL. `file_size` can
+        claim another size than the bytes have (Telegram's field is optional and not checked)."""
+        file_id = f"BQACAgIAAxkBdoc{len(self.uploads) + 1}"
+        self.uploads[file_id] = data
+        document = {"file_id": file_id, "file_unique_id": f"AgADu{len(self.uploads)}", "file_name": name,
+                    "mime_type": mime, "file_size": len(data) if file_size is None else file_size}
+        msg = self._message(user_id, chat_type, None, "Ada", None, document=document)
         return self.queue(self.make_update(message=msg))
 
     def user_press(self, user_id: int, data: str, message_id: int | None = None, *,
