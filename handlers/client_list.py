@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from handlers.formatting import clip
+from handlers.knowledge_lines import coach_words
 from handlers.names import display
 from handlers.record import Record, records
 from handlers.turn import Turn
@@ -22,8 +23,10 @@ def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> st
     seen = rec.person.last_seen_at
     last = f"{seen.astimezone(tz):%a %d %b}" if seen else "never"
     head = f"{index}. " if index is not None else ""
+    knowledge = coach_words(rec.knowledge, now)
     return (f"{head}{display(rec.person)}: {rec.done_words()}; "
-            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}")
+            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}"
+            + (f"\n   {knowledge}" if knowledge else ""))
 
 
 def by_attention(recs: list[tuple[int, Record]], now: datetime) -> list[tuple[int, Record]]:

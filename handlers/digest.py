@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.chart import chart_data, render_async
+from handlers import knowledge_lines
 from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, status_line
 from handlers.weeks import rolling_week
 from handlers.formatting import action_line, clip, plural, when_with_year
@@ -58,6 +59,7 @@ def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: da
         flag = " ⚠️" if m.below_target else (" 🎯" if m.metric.target is not None else "")
         lines.append(f"📈 {m.metric.name} ({m.metric.kind}): this week {_fmt(m.this_week)}{per} · last week "
                      f"{_fmt(m.last_week)}{target}{flag}  {sparkline(m.history)}")
+    lines += knowledge_lines.client_lines(rec.knowledge)
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers.lesson_file import MAX_FILE_BYTES
 from handlers.lesson_import import import_bytes, outcome_line
+from handlers.lesson_library import ensure_library
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -24,6 +25,7 @@ async def receive(turn: Turn) -> list[Reply]:
     if document is None:
         return [Reply(f"I could not read that file: a lesson file is a text file of at most {MAX_FILE_BYTES // 1024} KB "
                       "(see the lesson format in the README).")]
+    await ensure_library(turn.u, turn.now)  # the starter lessons keep numbers 1-6 whoever comes first
     result = await import_bytes(turn.u, document.data, document.name, turn.person.id, CHAT, turn.now)
     line = outcome_line(result)
     if result.saved is None:

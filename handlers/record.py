@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from handlers.knowledge_lines import Knowledge, attach as attach_knowledge
 from handlers.metrics import cadence_of
 from handlers.ontime import GRACE_DAYS, done_on_time, grace_end, missed
 from storage import Action, Insight, Metric, Person, Unit, ActionStatus
@@ -57,6 +58,7 @@ class Record:
     overdue: int = 0
     total_done: int = 0
     unlinked_insights: int = 0
+    knowledge: Knowledge = field(default_factory=Knowledge)  # lessons and quizzes (handlers/knowledge_lines.py)
 
     @property
     def empty(self) -> bool:
@@ -146,6 +148,7 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
     unlinked = await u.reports.unlinked_insights(ids, now - timedelta(hours=24))
     metrics = await u.metrics.active_for(ids)
     values = await u.metrics.values_since(ids, (start - timedelta(days=63)).date())
+    await attach_knowledge(u, out.values(), start, end, now)
     for pid, rec in out.items():
         tz = tz_of(rec.person)
         rec.completed = completed.get(pid, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from handlers import knowledge_lines
 from handlers.names import display
 from handlers.notices import tell
 from handlers.sharing import COACH_SEES, channel_sees, leave_team
@@ -225,6 +226,7 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
         for r in ordered:
             lines.append(f"• {display(r.person)}: results {_figures(r, 'results')} · effort {_figures(r, 'effort')}"
                          f" · {r.done_words()}")
+    lines += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=t.visibility == "reps")
     replies = [Reply("\n".join(lines), to=Address(t.platform, t.channel_id))]
     if with_reading and manager is not None:
         by_name = {display(r.person): r for r in ordered}
@@ -240,6 +242,7 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
                         f"\n   actions: {by_name[rd.name].done_words()}")
         if not readings:
             text.append(f"No members yet: reps join with {CMD}team join in the channel.")
+        text += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=True)
         replies.append(Reply("\n".join(text), to=Address(manager.platform, manager.chat_id)))
     return replies
 

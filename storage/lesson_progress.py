@@ -15,7 +15,6 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.kinds import ActionStatus
 from storage.knowledge_models import Lesson, LessonQuestion, QuizAttempt, ReviewCard, TopicMastery
 from storage.models import Action
 
@@ -29,6 +28,7 @@ class Assignment:
     number: int  # the action's number in the person's list
     status: str  # open | done | dropped
     deadline: datetime | None
+    assigned_by_id: int | None
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class LessonProgress:
         if not person_ids:
             return []
         stmt = (select(Action.person_id, Action.lesson_id, Lesson.title, Lesson.topic, Action.number, Action.status,
-                       Action.deadline)
+                       Action.deadline, Action.assigned_by_id)
                 .join(Lesson, col(Lesson.id) == col(Action.lesson_id))
                 .where(col(Action.person_id).in_(list(person_ids)))
                 .order_by(col(Action.created_at).desc(), col(Action.id).desc()))
@@ -115,5 +115,3 @@ class LessonProgress:
             result.reviews_due[lesson_id] = n
         return result
 
-
-OPEN = ActionStatus.OPEN

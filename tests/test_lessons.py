@@ -67,11 +67,11 @@ async def test_a_newcomer_finds_the_starter_library_and_opens_a_lesson(core) -> 
     ada = Person(core, "1")
     await ada.say("/tz Berlin")
     text = await ada.say("/lessons")
-    assert "1. Asking for a referral (referrals, 6 min): new" in text
+    assert "6. Asking for a referral (referrals, 6 min): new" in text
     assert text.count(": new") == 6
-    opened = await ada.say("/lesson 3")
-    assert "📚 Lesson 3: Discovery questions" in opened and "4 questions, pass mark 80%" in opened
-    assert ada.buttons() == [("📝 Take the quiz", "quiz_start", "3")]
+    opened = await ada.say("/lesson 1")
+    assert "📚 Lesson 1: Discovery questions" in opened and "4 questions, pass mark 80%" in opened
+    assert ada.buttons() == [("📝 Take the quiz", "quiz_start", "1")]
     assert "There is no lesson 99" in await ada.say("/lesson 99")
 
 
@@ -80,13 +80,13 @@ async def test_a_coach_uploads_a_lesson_and_only_their_clients_see_it(core) -> N
     eve = Person(core, "3", name="Eve")
     await eve.say("/tz Berlin")
     added = await ada.say("", **doc(GOOD))
-    assert "✅ openers.md: lesson 1 “Opening a call” added" in added
-    assert "1. Opening a call (openers, 4 min): new" in await bob.say("/lessons")
+    assert "✅ openers.md: lesson 7 “Opening a call” added" in added
+    assert "7. Opening a call (openers, 4 min): new" in await bob.say("/lessons")
     assert "Opening a call" not in await eve.say("/lessons")
-    assert "There is no lesson 1" in await eve.say("/lesson 1")
-    assert "🔗 https://example.com/openers" in await bob.say("/lesson 1")
+    assert "There is no lesson 7" in await eve.say("/lesson 7")
+    assert "🔗 https://example.com/openers" in await bob.say("/lesson 7")
     again = await ada.say("", **doc(GOOD.replace(b"Opening a call", b"Opening a call well")))
-    assert "lesson 1 “Opening a call well” updated (people's results kept)" in again
+    assert "lesson 7 “Opening a call well” updated (people's results kept)" in again
 
 
 async def test_a_malformed_upload_lists_every_problem_and_saves_nothing(core) -> None:
@@ -109,12 +109,12 @@ async def test_only_coaches_and_managers_may_add_lessons(core) -> None:
 
 async def test_assigning_a_lesson_makes_an_action_with_a_deadline(core, clock, store) -> None:
     ada, bob = await _coach_and_client(core)
-    reply = await ada.say("/lesson assign 3 Bob by Friday")
-    assert "📚 Lesson 3 “Discovery questions” assigned to Bob: #1, due Fri 27 Nov, 17:00" in reply
+    reply = await ada.say("/lesson assign 1 Bob by Friday")
+    assert "📚 Lesson 1 “Discovery questions” assigned to Bob: #1, due Fri 27 Nov, 17:00" in reply
     assert "#1 📚 Discovery questions, 8 min + quiz" in await bob.say("/actions")
-    assert "3. Discovery questions (discovery, 8 min): 📌 assigned (#1), due Fri 27 Nov, 17:00" in \
+    assert "1. Discovery questions (discovery, 8 min): 📌 assigned (#1), due Fri 27 Nov, 17:00" in \
         await bob.say("/lessons")
-    assert "Bob already has it: #1" in await ada.say("/lesson assign 3 1")
+    assert "Bob already has it: #1" in await ada.say("/lesson assign 1 1")
     week = await ada.say("/lesson assign 5 1")  # no deadline given: a week ahead at end of day
     assert "#2, due Mon 30 Nov, 17:00" in week
     assert "no client “Zed”" in await ada.say("/lesson assign 3 Zed")
@@ -127,7 +127,7 @@ async def test_lessons_show_passed_scores_and_reviews_due(core, clock, store) ->
     await ada.say("/lessons")
     async with store.unit() as u:
         person = await u.people.find("telegram", "1")
-        lesson = await u.lessons.by_number(3, [])
+        lesson = await u.lessons.by_number(1, [])
         questions = await u.lessons.questions(lesson.id)
         u.session.add(QuizAttempt(person_id=person.id, lesson_id=lesson.id, started_at=clock.now(),
                                   finished_at=clock.now(), total=4, right_count=3, score=75, passed=False))
@@ -137,4 +137,4 @@ async def test_lessons_show_passed_scores_and_reviews_due(core, clock, store) ->
         u.session.add(ReviewCard(person_id=person.id, question_id=questions[1].id,
                                  due_at=clock.now() + timedelta(days=3)))
     text = await ada.say("/lessons")
-    assert "3. Discovery questions (discovery, 8 min): ✅ passed, 100% · 🔁 to review (1 question)" in text
+    assert "1. Discovery questions (discovery, 8 min): ✅ passed, 100% · 🔁 to review (1 question)" in text

@@ -26,13 +26,13 @@ async def _coach_with_client(tg: Harness) -> None:
 async def test_a_coach_sends_a_lesson_file_and_the_client_opens_it(tg: Harness, fake: FakeTelegram) -> None:
     await _coach_with_client(tg)
     reply = await _send_file(tg, fake, "openers.md", GOOD)
-    assert "✅ openers.md: lesson 1 “Opening a call” added" in reply
+    assert "✅ openers.md: lesson 7 “Opening a call” added" in reply
     assert [c.params["file_id"] for c in fake.calls_of("getFile")] == ["BQACAgIAAxkBdoc1"]
     assert fake.calls_of("file")  # the bytes came from the file URL, through PTB
-    assert "1. Opening a call (openers, 4 min): new" in await tg.say("/lessons", user=OTHER)
-    opened = await tg.say("/lesson 1", user=OTHER)
-    assert "📚 Lesson 1: Opening a call" in opened and "🔗 https://example.com/openers" in opened
-    assert button_data(tg.last(OTHER)) == ["quiz_start:1"] and button_labels(tg.last(OTHER)) == ["📝 Take the quiz"]
+    assert "7. Opening a call (openers, 4 min): new" in await tg.say("/lessons", user=OTHER)
+    opened = await tg.say("/lesson 7", user=OTHER)
+    assert "📚 Lesson 7: Opening a call" in opened and "🔗 https://example.com/openers" in opened
+    assert button_data(tg.last(OTHER)) == ["quiz_start:7"] and button_labels(tg.last(OTHER)) == ["📝 Take the quiz"]
 
 
 async def test_a_malformed_or_oversized_file_saves_nothing(tg: Harness, fake: FakeTelegram) -> None:
@@ -57,8 +57,8 @@ async def test_a_client_cannot_add_lessons(tg: Harness, fake: FakeTelegram) -> N
 async def test_an_assigned_lesson_reaches_the_client_with_a_button(tg: Harness, fake: FakeTelegram, store,
                                                                     clock) -> None:
     await _coach_with_client(tg)
-    reply = await tg.say("/lesson assign 3 1 by Friday")
-    assert "📚 Lesson 3 “Discovery questions” assigned to Ada Lovelace: #1, due Fri 27 Nov, 17:00" in reply
+    reply = await tg.say("/lesson assign 1 1 by Friday")
+    assert "📚 Lesson 1 “Discovery questions” assigned to Ada Lovelace: #1, due Fri 27 Nov, 17:00" in reply
     sender = tg.running.sender
 
     async def no_sleep(_s: float) -> None:
@@ -72,7 +72,7 @@ async def test_an_assigned_lesson_reaches_the_client_with_a_button(tg: Harness, 
     assert len(told) == 1 and "#1 📚 Discovery questions, 8 min + quiz, due Fri 27 Nov" in told[0]["text"]
     assert button_labels(told[0]) == ["📖 Open the lesson"]
     opened = await tg.press(button_data(told[0])[0], user=OTHER)
-    assert "📚 Lesson 3: Discovery questions" in opened and "📌 assigned (#1), due Fri 27 Nov, 17:00" in opened
-    assert "3. Discovery questions (discovery, 8 min): 📌 assigned (#1), due Fri 27 Nov, 17:00" in \
+    assert "📚 Lesson 1: Discovery questions" in opened and "📌 assigned (#1), due Fri 27 Nov, 17:00" in opened
+    assert "1. Discovery questions (discovery, 8 min): 📌 assigned (#1), due Fri 27 Nov, 17:00" in \
         await tg.say("/lessons", user=OTHER)
     assert "#1 📚 Discovery questions" in await tg.say("/actions", user=OTHER)
