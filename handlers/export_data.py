@@ -20,8 +20,8 @@ from handlers.metrics import describe
 from handlers.ontime import done_on_time, grace_end
 from handlers.timing import DAYS, format_lead
 from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
-from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric,
-                     MetricValue, Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
+from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Lesson,
+                     LessonQuestion, Metric, MetricValue, Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
 
 ACTION_NUDGES = {"reminder", "checkin", "followup"}
 
@@ -89,6 +89,8 @@ class Stored:
     pending: Sequence[Pending]
     nudges: Sequence[Nudge]
     notices: Sequence[Notice]
+    lessons: Sequence[Lesson] = ()  # the lessons this person wrote (sent in chat as a coach)
+    lesson_questions: Sequence[LessonQuestion] = ()
 
 
 async def read(turn: Turn) -> Stored:
@@ -100,7 +102,8 @@ async def read(turn: Turn) -> Stored:
         metrics=await p.metrics(pid), values=await p.metric_values(pid), links=await p.coach_links(pid),
         assigned=await p.assigned(pid), invite=await p.invite(pid), memberships=await p.memberships(pid),
         managed=await u.teams.managed_by(pid), team_metrics=await p.managed_team_metrics(pid),
-        pending=await p.pending(pid), nudges=await p.nudges(pid), notices=await u.notices.of_person(pid))
+        pending=await p.pending(pid), nudges=await p.nudges(pid), notices=await u.notices.of_person(pid),
+        lessons=await u.lessons.authored(pid), lesson_questions=await u.lessons.authored_questions(pid))
 
 
 def _settings(s: Stored) -> dict[str, Any]:
@@ -159,6 +162,9 @@ def build(s: Stored) -> dict[str, Any]:
         # Messages waiting for someone's quiet hours to end: to you, or from you to someone else.
         "notices": [{**row(n), "direction": "to you" if n.person_id == s.person.id else "from you"}
                     for n in s.notices],
+        # Lessons you wrote (coaches), with their quizzes, questions no longer in the file included.
+        "lessons_authored": [{**row(lesson), "questions": [row(q) for q in s.lesson_questions
+                                                           if q.lesson_id == lesson.id]} for lesson in s.lessons],
     }
 
 
@@ -219,4 +225,8 @@ def to_csv(data: dict[str, Any]) -> bytes:
     for n in data["notices"]:
         w.writerow({"type": "notice", "text": n["text"], "status": n["direction"], "created_at": n["created_at"],
                     "at": n["next_check_at"] or ""})
+    for lesson in data["lessons_authored"]:
+        w.writerow({"type": "lesson_authored", "number": lesson["number"], "name": lesson["topic"],
+                    "text": lesson["title"], "created_at": lesson["created_at"], "at": lesson["updated_at"],
+                    "value": len(lesson["questions"])})
     return out.getvalue().encode("utf-8")

@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from scheduler import Delivery, Ticker
+from handlers.types import Attachment
 from tests.support.chat import Person
+from tests.test_lessons import GOOD as GOOD_LESSON
 from tests.support.senders import RecordingSender
 
 # table -> the columns whose value is a person's id.
@@ -32,10 +34,12 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "pending": ("person_id",),
     "nudge": ("person_id",),
     "notice": ("person_id", "sender_id"),
+    "lesson": ("owner_id",),  # a coach's own lessons (the library's have none)
 }
 # table -> (its column, the table it points to, that table's person column): personal through a parent.
 THROUGH: dict[str, tuple[str, str, str]] = {
     "team_metric": ("team_id", "team", "manager_id"),  # a managed team's metrics go with the team
+    "lesson_question": ("lesson_id", "lesson", "owner_id"),  # a coach's lesson's quiz goes with the lesson
 }
 # Tables that name people only inside a stored platform payload (the platform user id).
 IN_PAYLOAD: dict[str, str] = {
@@ -61,6 +65,8 @@ EXPORTED: dict[str, Any] = {
     "pending": lambda d: d["pending"],
     "nudge": lambda d: d["nudges"],
     "notice": lambda d: d["notices"],
+    "lesson": lambda d: d["lessons_authored"],
+    "lesson_question": lambda d: [q for lesson in d["lessons_authored"] for q in lesson["questions"]],
 }
 NOT_EXPORTED: dict[str, str] = {
     **NOT_PERSONAL,
@@ -127,6 +133,7 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     await cat.send("/team create Hunters", channel_id="C-OTHER")
     await ada.send("/team join", channel_id="C-OTHER")
     await bob.say("/commit Bob's own task by Friday")
+    await ada.send("", kind="document", document=Attachment("openers.md", "text/markdown", GOOD_LESSON))
     sender = RecordingSender()
 
     async def no_sleep(_s: float) -> None:
@@ -194,7 +201,8 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
                for n in data["nudges"])
     kinds = {row.split(",")[0] for row in (await _exported_csv(ada)).splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
-            "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice"} <= kinds
+            "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice",
+            "lesson_authored"} <= kinds
 
 
 async def _forget(person: Person) -> None:
@@ -205,14 +213,15 @@ async def _forget(person: Person) -> None:
 async def test_forget_leaves_no_row_that_names_the_person(core, clock, store) -> None:
     ada, bob = await _everything(core, clock, store)
     pid = await _person_id(store, "U1")
-    teams = [r.id for r in await _rows(store, "team", "manager_id", [pid])]
-    assert teams
+    parents = {table: [r.id for r in await _rows(store, parent, column, [pid])]
+               for table, (_, parent, column) in THROUGH.items()}
+    assert all(parents.values()), parents
     await _forget(ada)
     for table, columns in PERSON_COLUMNS.items():
         for column in columns:
             assert await _rows(store, table, column, [pid]) == [], f"{table}.{column} still names the person"
     for table, (column, parent, _) in THROUGH.items():
-        assert await _rows(store, table, column, teams) == [], f"{table} still holds the person's {parent}"
+        assert await _rows(store, table, column, parents[table]) == [], f"{table} still holds the person's {parent}"
     # Other people keep their own data; what Ada gave Bob stays his, no longer naming her.
     assert "Bob's own task" in await bob.say("/actions") and "Send notes" in await bob.say("/actions")
     assert "You have no coach linked" in await bob.say("/coaches")
