@@ -54,11 +54,11 @@ async def attach(u: Unit, recs: Iterable[HasKnowledge], start: datetime, end: da
     for a in await u.lesson_progress.assignments(ids):
         by_id[a.person_id].knowledge.assignments.append(a)
     for pid, _, topic, _ in await u.lesson_progress.reviews_due(ids, now):
-        topics = by_id[pid].knowledge.review_topics
-        if topic not in topics:
-            topics.append(topic)
-    for pid, topics in (await u.lesson_progress.mastery(ids)).items():
-        by_id[pid].knowledge.mastery = topics
+        due = by_id[pid].knowledge.review_topics
+        if topic not in due:
+            due.append(topic)
+    for pid, scores in (await u.lesson_progress.mastery(ids)).items():
+        by_id[pid].knowledge.mastery = scores
 
 
 def client_lines(k: Knowledge) -> list[str]:

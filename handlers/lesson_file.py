@@ -233,8 +233,9 @@ def _check(q: Question, problems: list[Problem]) -> None:
     if len(q.text) > MAX_QUESTION:
         problems.append(Problem(q.line, f"the question is {len(q.text)} characters; at most {MAX_QUESTION}"))
     if not OPTIONS[0] <= len(q.options) <= OPTIONS[1]:
-        problems.append(Problem(q.line, f"the question has {_count(len(q.options), 'option')}; it needs {OPTIONS[0]} to "
-                                        f"{OPTIONS[1]} (“- [x] right”, “- [ ] wrong”)"))
+        options = _count(len(q.options), "option")
+        problems.append(Problem(q.line, f"the question has {options}; it needs {OPTIONS[0]} to {OPTIONS[1]} "
+                                        "(“- [x] right”, “- [ ] wrong”)"))
     elif not q.correct:
         problems.append(Problem(q.line, "no option is marked right: mark at least one “- [x]”"))
     if not q.explanation and q.options:

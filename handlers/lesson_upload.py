@@ -23,7 +23,8 @@ async def receive(turn: Turn) -> list[Reply]:
         return [Reply("I can only read text from you. (Coaches and team managers can send me lesson files; "
                       f"{CMD}lessons lists the lessons you can take.)")]
     if document is None:
-        return [Reply(f"I could not read that file: a lesson file is a text file of at most {MAX_FILE_BYTES // 1024} KB "
+        most = MAX_FILE_BYTES // 1024
+        return [Reply(f"I could not read that file: a lesson file is a text file of at most {most} KB "
                       "(see the lesson format in the README).")]
     await ensure_library(turn.u, turn.now)  # the starter lessons keep numbers 1-6 whoever comes first
     result = await import_bytes(turn.u, document.data, document.name, turn.person.id, CHAT, turn.now)

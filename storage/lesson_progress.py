@@ -58,20 +58,19 @@ class LessonProgress:
         """Every action that names a lesson, of these people, newest first."""
         if not person_ids:
             return []
-        stmt = (select(Action.person_id, Action.lesson_id, Lesson.title, Lesson.topic, Action.number, Action.status,
-                       Action.deadline, Action.assigned_by_id)
+        stmt = (select(Action, Lesson.title, Lesson.topic)
                 .join(Lesson, col(Lesson.id) == col(Action.lesson_id))
                 .where(col(Action.person_id).in_(list(person_ids)))
                 .order_by(col(Action.created_at).desc(), col(Action.id).desc()))
-        return [Assignment(*row) for row in (await self._s.exec(stmt)).all()]
+        return [Assignment(a.person_id, a.lesson_id or 0, title, topic, a.number, a.status, a.deadline,
+                           a.assigned_by_id) for a, title, topic in (await self._s.exec(stmt)).all()]
 
     async def finished(self, person_ids: Sequence[int], since: datetime | None = None,
                        until: datetime | None = None) -> list[Finished]:
         """Finished quiz attempts (in [since, until) when given), oldest first."""
         if not person_ids:
             return []
-        stmt = (select(QuizAttempt.person_id, QuizAttempt.lesson_id, Lesson.title, QuizAttempt.score,
-                       QuizAttempt.passed, QuizAttempt.finished_at)
+        stmt = (select(QuizAttempt, Lesson.title)
                 .join(Lesson, col(Lesson.id) == col(QuizAttempt.lesson_id))
                 .where(col(QuizAttempt.person_id).in_(list(person_ids)), col(QuizAttempt.finished_at).is_not(None)))
         if since is not None:
@@ -79,8 +78,8 @@ class LessonProgress:
         if until is not None:
             stmt = stmt.where(col(QuizAttempt.finished_at) < until)
         rows = (await self._s.exec(stmt.order_by(col(QuizAttempt.finished_at)))).all()
-        return [Finished(p, lesson, title, int(score or 0), bool(passed), at) for p, lesson, title, score, passed, at
-                in rows]
+        return [Finished(a.person_id, a.lesson_id, title, int(a.score or 0), bool(a.passed),
+                         a.finished_at or a.started_at) for a, title in rows]
 
     async def reviews_due(self, person_ids: Sequence[int], now: datetime) -> list[tuple[int, int, str, int]]:
         """(person id, lesson id, topic, questions due) for review questions due by `now`."""

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
@@ -106,8 +107,8 @@ class Lessons:
         updated by position, and those past the new file's last are marked inactive (answers
         already given keep their question)."""
         lesson = await self.by_key(draft.key)
-        fields = dict(title=draft.title, topic=draft.topic, minutes=draft.minutes, link=draft.link, body=draft.body,
-                      pass_mark=draft.pass_mark)
+        fields: dict[str, Any] = dict(title=draft.title, topic=draft.topic, minutes=draft.minutes, link=draft.link,
+                                      body=draft.body, pass_mark=draft.pass_mark)
         if lesson is None:
             number = int((await self._s.exec(select(func.coalesce(func.max(Lesson.number), 0)))).one()) + 1
             added = await insert_attached(self._s, Lesson(key=draft.key, number=number, owner_id=owner_id,

@@ -80,7 +80,8 @@ def test_every_problem_of_a_file_comes_at_once_in_line_order() -> None:
 
 
 def test_files_that_are_not_text_or_too_big_are_refused() -> None:
-    assert parse_bytes(b"\xff\xfe\x00garbage", "x.md") == [Problem(1, "this is not UTF-8 text (save the file as UTF-8)")]
+    not_utf8 = Problem(1, "this is not UTF-8 text (save the file as UTF-8)")
+    assert parse_bytes(b"\xff\xfe\x00garbage", "x.md") == [not_utf8]
     assert parse_bytes(b"---\n\x00\x01", "x.md") == [Problem(2, "this looks like a binary file, not text")]
     too_big = parse_bytes(b"a" * (MAX_FILE_BYTES + 1), "x.md")
     assert isinstance(too_big, list) and "at most 64 KB" in str(too_big[0])

@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.cli import main
 from storage import LessonQuestion, QuizAnswer, QuizAttempt, Store
@@ -31,6 +31,7 @@ async def _answer_the_third_question(db: Path) -> None:
     async with store.unit() as u:
         person, _ = await u.people.find_or_create("telegram", "1", "1", "Ada", T0)
         lesson = await u.lessons.by_number(1, [])
+        assert lesson is not None
         third = (await u.lessons.questions(lesson.id))[2]
         attempt = QuizAttempt(person_id=person.id, lesson_id=lesson.id, started_at=T0, finished_at=T0, total=3,
                               right_count=3, score=100, passed=True)
@@ -45,7 +46,8 @@ async def _state(db: Path) -> tuple[str, list[tuple[int, str, bool]], int]:
     store = Store(f"sqlite:///{db}")
     async with store.unit() as u:
         lesson = await u.lessons.by_number(1, [])
-        rows = (await u.session.exec(select(LessonQuestion).order_by(LessonQuestion.position))).all()
+        assert lesson is not None
+        rows = (await u.session.exec(select(LessonQuestion).order_by(col(LessonQuestion.position)))).all()
         answers = len((await u.session.exec(select(QuizAnswer))).all())
     await store.close()
     return lesson.title, [(q.position, q.text, q.active) for q in rows], answers

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers import CoreConfig
 from scheduler import Delivery, Ticker
 from tests.fakes import FakeTelegram, button_data, button_labels
 from tests.support.telegram_harness import OTHER, USER, Harness
@@ -64,7 +65,7 @@ async def test_an_assigned_lesson_reaches_the_client_with_a_button(tg: Harness, 
     async def no_sleep(_s: float) -> None:
         return None
 
-    ticker = Ticker(store, sender, clock, tg.running.core.config, delivery=Delivery(store, sender, clock,
+    ticker = Ticker(store, sender, clock, CoreConfig(default_timezone="UTC"), delivery=Delivery(store, sender, clock,
                                                                                     sleep=no_sleep))
     clock.advance(timedelta(minutes=1))
     await ticker.tick()
