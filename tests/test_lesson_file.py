@@ -3,6 +3,7 @@ limits hold, and garbage or huge input never raises or takes long (seeded fuzz).
 from __future__ import annotations
 
 import random
+from pathlib import Path
 import time
 
 import pytest
@@ -120,3 +121,12 @@ def test_garbage_and_huge_input_never_raise_or_hang() -> None:
     started = time.perf_counter()
     assert isinstance(parse_bytes(biggest, "big.md"), list)
     assert max(worst, time.perf_counter() - started) < 0.5
+
+
+def test_the_readme_example_is_a_valid_lesson() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
+    lesson = parse(example, "README.md")
+    assert isinstance(lesson, LessonFile), lesson
+    assert (lesson.slug, lesson.topic, len(lesson.questions), lesson.questions[1].correct) == \
+        ("opening-a-call", "openers", 2, [0, 1])
