@@ -63,7 +63,7 @@ class Record:
     @property
     def empty(self) -> bool:
         return not (self.completed or self.missed or self.moved or self.due_next or self.insights or self.metrics
-                    or self.open_count)
+                    or self.open_count or self.knowledge.week or self.knowledge.review_topics)
 
     def done_words(self) -> str:
         """'2 done on time, 1 done late, 0 missed': the one summary every view shows."""

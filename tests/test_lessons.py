@@ -2,7 +2,7 @@
 coaches (good and malformed), /lesson assign to a client with and without a deadline."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from handlers.types import Attachment
 from storage import QuizAttempt, ReviewCard
@@ -132,9 +132,43 @@ async def test_lessons_show_passed_scores_and_reviews_due(core, clock, store) ->
         u.session.add(QuizAttempt(person_id=person.id, lesson_id=lesson.id, started_at=clock.now(),
                                   finished_at=clock.now(), total=4, right_count=3, score=75, passed=False))
         u.session.add(QuizAttempt(person_id=person.id, lesson_id=lesson.id, started_at=clock.now(),
-                                  finished_at=clock.now(), total=4, right_count=4, score=100, passed=True))
+                                  finished_at=clock.now() + timedelta(seconds=1), total=4, right_count=4, score=100,
+                                  passed=True))
         u.session.add(ReviewCard(person_id=person.id, question_id=questions[0].id, due_at=clock.now()))
         u.session.add(ReviewCard(person_id=person.id, question_id=questions[1].id,
                                  due_at=clock.now() + timedelta(days=3)))
     text = await ada.say("/lessons")
     assert "1. Discovery questions (discovery, 8 min): ✅ passed, 100% · 🔁 to review (1 question)" in text
+    clock.advance(timedelta(minutes=1))
+    week = await ada.say("/digest")  # quizzes alone make a week worth a digest
+    assert "📚 Lessons this week: Discovery questions 75%, Discovery questions 100% ✅" in week
+    assert "🔁 To review: discovery (/lessons)" in week and "Nothing recorded yet" not in week
+
+
+async def test_the_open_button_refuses_another_coachs_lesson_and_forged_args(core, store) -> None:
+    ada, bob = await _coach_and_client(core)
+    eve = Person(core, "3", name="Eve")
+    await eve.say("/tz Berlin")
+    await ada.say("", **doc(GOOD))
+    async with store.unit() as u:
+        assert await u.lessons.by_number(7, []) is None  # Ada's own lesson is not the library's
+        coach = await u.people.find("telegram", "1")
+        assert coach is not None
+        (own,) = await u.lessons.authored(coach.id)
+    assert "That lesson is no longer there" in await eve.press("lesson_open", str(own.id))
+    assert "📚 Lesson 7: Opening a call" in await bob.press("lesson_open", str(own.id))
+    for forged in ("", "x", "²", "99999999999"):
+        assert "That lesson is no longer there" in await bob.press("lesson_open", forged)
+
+
+async def test_a_default_deadline_over_a_dst_change_is_the_local_end_of_day(core, clock, store) -> None:
+    """Assigned on Friday 23 Oct 2026 (Berlin leaves summer time on Sunday 25th), without a date: due
+    Friday 30 Oct at 17:00 Berlin, which is 16:00 UTC (it was 15:00 UTC the week before)."""
+    clock.set(datetime(2026, 10, 23, 9, 0, tzinfo=timezone.utc))
+    ada, bob = await _coach_and_client(core)
+    assert "#1, due Fri 30 Oct, 17:00" in await ada.say("/lesson assign 1 Bob")
+    async with store.unit() as u:
+        client = await u.people.find("telegram", "2")
+        assert client is not None
+        action = await u.actions.by_number(client.id, 1)
+    assert action is not None and action.deadline == datetime(2026, 10, 30, 16, 0, tzinfo=timezone.utc)
