@@ -1,15 +1,19 @@
 """`followthrough lessons import PATH...`: a folder of good and bad files, one line each; a bad
 file changes nothing; importing a file again updates its lesson (same number) and keeps people's
-results, its dropped questions kept aside with their answers."""
+results, its dropped questions kept aside with their answers. And the starter library in the
+terminal (`followthrough chat`)."""
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
 from click.testing import CliRunner
 from sqlmodel import col, select
 
 from bot.cli import main
+from bot.terminal import TerminalAdapter
+from handlers import Core
 from storage import LessonQuestion, QuizAnswer, QuizAttempt, Store
 from tests.conftest import T0
 from tests.test_lessons import BAD, GOOD
@@ -79,3 +83,14 @@ def test_import_a_folder_then_update_a_lesson_keeping_results(tmp_path: Path) ->
     (folder / "openers.md").write_bytes(BAD)
     assert _import(db, folder / "openers.md").exit_code == 1
     assert asyncio.run(_state(db))[0] == "Opening calls"  # the bad version changed nothing
+
+
+async def test_a_newcomer_in_the_terminal_finds_the_starter_lessons(store, clock, tmp_path) -> None:
+    lines = "\n".join(["tz Europe/Berlin", "lessons", "lesson 1", ""])
+    out = io.StringIO()
+    term = TerminalAdapter(Core(store, clock), stdin=io.StringIO(lines), stdout=out, user_id="me", files_dir=tmp_path)
+    await term.run()
+    text = out.getvalue()
+    assert "1. Discovery questions (discovery, 8 min): new" in text and "6. Asking for a referral" in text
+    assert "📚 Lesson 1: Discovery questions" in text and "[1] 📝 Take the quiz" in text
+    assert "/lesson" not in text and "lesson N opens one" in text  # terminal commands go without the slash
