@@ -18,6 +18,10 @@
      spread out; half are check-ins (deadline in the window) and half 1 h reminders (deadline an hour
      later). Owners are people whose local time is daytime, so quiet hours do not move them. A
      `NudgeService` ticks every second until every one of them is in the ledger as sent.
+   With `--recurring F` (e.g. 0.25), that fraction of the actions are the first occurrence of a weekly
+   series (at the deadline's local wall time and weekday); of the window's actions the same fraction are
+   occurrences whose series' time is moved into the window too, so the scheduler's series source makes
+   their next occurrences while the nudges go out.
 3. Lateness = ledger `sent_at - planned_at`. Part of it is queueing for the 30/s limit, which no
    scheduler can avoid when 400 nudges fall due in the same second: "beyond the limiter" is the
    lateness measured from the instant an ideal 30/s queue (fed every nudge of the run in planned
@@ -62,9 +66,15 @@ def pct(values: list[float], p: float) -> float:
 
 # -- 1. seeding --------------------------------------------------------------------------------------------
 
-async def seed(db: str, people: int, actions: int, rng: random.Random, fixes: bool) -> dict[str, float]:
+def is_recurring(action_id: int, fraction: float) -> bool:
+    """Every 1/fraction-th action is the first occurrence of a series whose id is the action's id."""
+    return fraction > 0 and action_id % max(1, round(1 / fraction)) == 0
+
+
+async def seed(db: str, people: int, actions: int, rng: random.Random, fixes: bool,
+               recurring: float = 0.0) -> dict[str, float]:
     from storage import Store
-    from storage.seed import action_row, analyze, insert_actions, insert_people, person_row
+    from storage.seed import action_row, analyze, insert_actions, insert_people, insert_series, person_row, series_row
 
     store = Store(f"sqlite+aiosqlite:///{db}")
     await store.migrate()
@@ -76,23 +86,41 @@ async def seed(db: str, people: int, actions: int, rng: random.Random, fixes: bo
     t1 = time.perf_counter()
     span = 30 * 86400
 
+    deadlines = [now + timedelta(seconds=rng.uniform(600, span)) for _ in range(people * per_person)]
+    days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+    def series_rows():
+        for action_id, deadline in enumerate(deadlines, 1):
+            if is_recurring(action_id, recurring):
+                person, number = (action_id - 1) // per_person + 1, (action_id - 1) % per_person + 1
+                local = deadline.astimezone(ZoneInfo(ZONES[person % len(ZONES)])).replace(tzinfo=None, microsecond=0)
+                rule = f"DTSTART:{local:%Y%m%dT%H%M%S}\nRRULE:FREQ=WEEKLY;BYDAY={days[local.weekday()]}"
+                yield series_row(action_id, person, number, f"Task {number}", rule, ZONES[person % len(ZONES)], now,
+                                 local.isoformat(), deadline)
+
     def rows():
         action_id = 0
         for person in range(1, people + 1):
             for number in range(1, per_person + 1):
                 action_id += 1
-                deadline = now + timedelta(seconds=rng.uniform(600, span))
+                deadline = deadlines[action_id - 1]
                 # each asks to be looked at now, as after `/commit`; a few ms apart, as commits are
                 look_at = now - timedelta(microseconds=rng.randrange(60_000_000))
-                yield action_row(action_id, person, number, f"Task {number}", deadline, now, look_at)
+                if is_recurring(action_id, recurring):
+                    yield action_row(action_id, person, number, f"Task {number}", deadline, now, look_at,
+                                     series_id=action_id, occurrence=1, nudges_until=deadline + timedelta(days=7))
+                else:
+                    yield action_row(action_id, person, number, f"Task {number}", deadline, now, look_at)
 
+    series_count = await insert_series(store, series_rows())
     await insert_actions(store, rows())
     t2 = time.perf_counter()
     if fixes:
         await analyze(store)
     t3 = time.perf_counter()
     await store.close()
-    return {"seed_people_s": t1 - t0, "seed_actions_s": t2 - t1, "analyze_s": t3 - t2, "actions": people * per_person}
+    return {"seed_people_s": t1 - t0, "seed_actions_s": t2 - t1, "analyze_s": t3 - t2, "actions": people * per_person,
+            "series": series_count}
 
 
 # -- 2. the child: scheduler, measured ---------------------------------------------------------------------
@@ -116,7 +144,7 @@ async def run_child(args: argparse.Namespace) -> dict:
     from handlers import Core, CoreConfig, SystemClock
     from scheduler import NudgeService, Ticker
     from storage import Store
-    from storage.seed import move_deadlines, nudge_ledger
+    from storage.seed import move_deadlines, nudge_ledger, series_due_at, table_counts
 
     rng = random.Random(args.seed + 1)
     out: dict = {"rss_start_mb": vm_hwm_mb()}
@@ -162,6 +190,10 @@ async def run_child(args: argparse.Namespace) -> dict:
             action_id = (pid - 1) * per_person + rng.randrange(1, per_person + 1)
             deadlines[action_id] = due + timedelta(hours=1) if reminder else due
         await move_deadlines(store, deadlines, armed_at)
+        # a recurring occurrence's series comes due with it: its next occurrence is made in the window
+        await series_due_at(store, {a: d for a, d in deadlines.items() if is_recurring(a, args.recurring)})
+        out["window_series"] = sum(1 for a in deadlines if is_recurring(a, args.recurring))
+        out["actions_before_window"] = (await table_counts(store))["action"]
         window_end = start + timedelta(minutes=minutes + 1)
         out["window"] = {"nudges": len(deadlines), "from": start.isoformat(), "to": window_end.isoformat()}
 
@@ -180,6 +212,7 @@ async def run_child(args: argparse.Namespace) -> dict:
         if inspect.isawaitable(stopped):   # NudgeService.stop became a coroutine
             await stopped
         out["rss_end_mb"] = vm_hwm_mb()
+        out["occurrences_made_in_window"] = (await table_counts(store))["action"] - out["actions_before_window"]
     finally:
         await adapter.stop()
         await store.close()
@@ -211,11 +244,12 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ft-scale-") as workdir:
         db = args.db or os.path.join(workdir, "scale.db")
         print(f"seeding {args.people:,} people, {args.actions:,} actions into {db} ...", file=sys.stderr, flush=True)
-        seeded = await seed(db, args.people, args.actions, rng, not args.no_analyze)
+        seeded = await seed(db, args.people, args.actions, rng, not args.no_analyze, args.recurring)
         async with FakeTelegram(enforce_limits=True) as fake:
             cmd = [sys.executable, __file__, "--child", "--db", db, "--token", fake.token, "--base-url", fake.base_url,
                    "--people", str(args.people), "--actions", str(args.actions), "--window", str(args.window),
-                   "--window-minutes", str(args.window_minutes), "--drain", str(args.drain), "--seed", str(args.seed)]
+                   "--window-minutes", str(args.window_minutes), "--drain", str(args.drain), "--seed", str(args.seed),
+                   "--recurring", str(args.recurring)]
             proc = await asyncio.create_subprocess_exec(*cmd, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE)
             stdout, _ = await proc.communicate()
             if proc.returncode:
@@ -250,6 +284,9 @@ def report(args: argparse.Namespace, seeded: dict, r: dict, db_mb: float) -> Non
          "goal p99 < 5 s"),
         ("429s answered by the stand-in", f"{r['http_429']}", "goal 0"),
         ("peak RSS at the end", f"{r['rss_end_mb']:.0f} MB", ""),
+        ("repeating: series / in the window / next occurrences made",
+         f"{seeded['series']:,} / {r['window_series']:,} / {r['occurrences_made_in_window']:,}",
+         f"--recurring {args.recurring}"),
     ]
     mode = "as is" + (", no ANALYZE" if args.no_analyze else "")
     print(f"\nScheduler at scale (SQLite, stand-in enforcing 30/s overall and 1/s per chat; storage {mode})")
@@ -266,6 +303,7 @@ if __name__ == "__main__":
     p.add_argument("--window-minutes", type=int, default=3)
     p.add_argument("--drain", type=float, default=180, help="seconds allowed after the window to finish sending")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--recurring", type=float, default=0.0, help="fraction of actions that are weekly series (0.25)")
     p.add_argument("--db", help="SQLite file to create (default: a temporary one)")
     p.add_argument("--no-analyze", action="store_true", help="skip ANALYZE after seeding")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from handlers import occurrences as occ
 from handlers.deadline_input import deadline_in
-from handlers.ids import MAX_ID, as_id
-from handlers.formatting import action_line, clip, plural, when_with_year
+from handlers.ids import MAX_ID, Ref, as_ref
+from handlers.formatting import action_line, clip, label, plural, ref, when_with_year
+from handlers.recurring import series_lines, streak_note
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
@@ -18,31 +20,54 @@ from storage import Action, ActionStatus, PendingKind
 
 LIST_LIMIT = 30
 AT_ONCE = 20  # /done 1 2 3 … : each number is a lookup and a reply, so a message holds a few
-_NUMBER = re.compile(r"#?(\d+)\b")
+_NUMBER = re.compile(r"#?(\d+)(?:[.·](\d+))?\b")
 
 
-def _numbers(args: str) -> tuple[list[int], str]:
-    """Leading action numbers ("3", "#3", "3 4", "#3,#4") and the rest of the text."""
-    numbers: list[int] = []
+def _numbers(args: str) -> tuple[list[Ref], str]:
+    """Leading action references ("3", "#3", "3 4", "#3,#4", "12·3", "12.3") and the rest of the text."""
+    numbers: list[Ref] = []
     rest = args.strip()
     while True:
         m = _NUMBER.match(rest)
         if not m:
             return numbers, rest
-        numbers.append(int(m.group(1)))
+        numbers.append((int(m.group(1)), int(m.group(2) or 0)))
         rest = rest[m.end():].lstrip(" ,")
 
 
-async def _open_action(turn: Turn, number: int) -> tuple[Action | None, str | None]:
-    """The person's open action #number, or the error to show."""
-    action = await turn.u.actions.by_number(turn.person.id, number) if number <= MAX_ID else None
+def _shown(r: Ref) -> str:
+    return f"#{r[0]}{occ.SEP}{r[1]}" if r[1] else f"#{r[0]}"
+
+
+async def find(turn: Turn, r: Ref) -> Action | None:
+    """The person's action for a reference: #12·3 an occurrence; #12 a plain action, or the
+    current occurrence of the series #12 (the one just past while its check-in stands, else
+    the one ahead); None when there is none."""
+    number, occurrence = r
+    if number > MAX_ID or occurrence > MAX_ID:
+        return None
+    if occurrence:
+        return await turn.u.series.occurrence(turn.person.id, number, occurrence)
+    action = await turn.u.actions.by_number(turn.person.id, number)
+    if action is not None:
+        return action
+    series = await turn.u.series.by_number(turn.person.id, number)
+    if series is None:
+        return None
+    seen = await turn.u.series.occurrences(series.id, limit=8)
+    return occ.current(seen, turn.now) or (seen[0] if seen else None)
+
+
+async def _open_action(turn: Turn, r: Ref) -> tuple[Action | None, str | None]:
+    """The person's open action for the reference, or the error to show."""
+    action = await find(turn, r)
     if action is None:
-        return None, f"You have no action #{number}. {CMD}actions lists yours."
+        return None, f"You have no action {_shown(r)}. {CMD}actions lists yours."
     if action.status == ActionStatus.DONE:
         day = when_with_year(action.completed_at, turn.tz, turn.now) if action.completed_at else "earlier"
-        return None, f"#{number} {clip(action.text, 60)} is already done ({day})."
+        return None, f"{label(action)} {clip(action.text, 60)} is already done ({day})."
     if action.status == ActionStatus.DROPPED:
-        return None, f"#{number} {clip(action.text, 60)} was dropped."
+        return None, f"{label(action)} {clip(action.text, 60)} was dropped."
     return action, None
 
 
@@ -50,18 +75,23 @@ async def list_actions(turn: Turn, _args: str = "") -> list[Reply]:
     actions = await turn.u.actions.open_for(turn.person.id, limit=LIST_LIMIT + 1)
     if not actions:
         return [Reply("No open actions. Tell me what you'll do and by when, e.g. I'll send the proposal by Friday 5pm")]
-    shown = actions[:LIST_LIMIT]
-    total = await turn.u.actions.count_open(turn.person.id) if len(actions) > LIST_LIMIT else len(shown)
-    lines = [f"Open actions ({total}):"] + [action_line(a, turn.tz, turn.now) for a in shown]
-    if total > len(shown):
-        lines.append(f"…and {total - len(shown)} more with later deadlines.")
-    lines.append(f"Tap to mark done, or {CMD}done N, {CMD}move N WHEN, {CMD}drop N.")
-    buttons = [Button(f"✅ #{a.number}", "done", str(a.number)) for a in shown]
+    grouped, repeating = await series_lines(turn, list(actions[:LIST_LIMIT]))
+    shown = [a for a, _ in grouped]
+    more = await turn.u.actions.count_open(turn.person.id) - LIST_LIMIT if len(actions) > LIST_LIMIT else 0
+    lines = [f"Open actions ({len(shown) + more}):"] + [action_line(a, turn.tz, turn.now) + extra
+                                                         for a, extra in grouped]
+    if more:
+        lines.append(f"…and {more} more with later deadlines.")
+    lines += repeating
+    lines.append(f"Tap to mark done, or {CMD}done N, {CMD}move N WHEN, {CMD}drop N"
+                 + (f"; a repeating one (🔁): {CMD}done 12·3, {CMD}skip 12, {CMD}stop 12." if any(
+                     a.series_id for a in shown) or repeating else "."))
+    buttons = [Button(f"✅ {label(a)}", "done", ref(a)) for a in shown]
     rows = tuple(tuple(buttons[i:i + 4]) for i in range(0, len(buttons), 4))
     return [Reply("\n".join(lines), buttons=rows)]
 
 
-async def complete(turn: Turn, number: int) -> Reply:
+async def complete(turn: Turn, number: Ref) -> Reply:
     action, error = await _open_action(turn, number)
     if action is None:
         return Reply(error or "")
@@ -70,7 +100,8 @@ async def complete(turn: Turn, number: int) -> Reply:
     await turn.u.actions.log(action, ActionStatus.DONE, turn.now)
     total = await turn.u.actions.count_done(turn.person.id)
     late = " (after its deadline)" if action.deadline and action.deadline < turn.now else ""
-    text = f"🎉 Done: #{number} {clip(action.text)}{late}. That's {plural(total, 'action')} completed so far."
+    text = (f"🎉 Done: {label(action)} {clip(action.text)}{late}. That's {plural(total, 'action')} completed so far."
+            + await streak_note(turn, action))
     if action.insight_id is not None:
         source = await turn.u.insights.get(turn.person.id, action.insight_id)
         if source is not None:
@@ -88,7 +119,7 @@ async def done(turn: Turn, args: str) -> list[Reply]:
 
 
 async def press_done(turn: Turn, arg: str) -> list[Reply]:
-    number = as_id(arg)
+    number = as_ref(arg)
     if number is None:
         return [Reply(f"That button is out of date. {CMD}actions shows your list.")]
     return [await complete(turn, number)]
@@ -109,7 +140,9 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
         action.status, action.completed_at, action.next_check_at = ActionStatus.DROPPED, turn.now, None
         await turn.u.actions.save(action)
         await turn.u.actions.log(action, ActionStatus.DROPPED, turn.now)
-        replies.append(Reply(f"Dropped #{number} {clip(action.text)}. It won't be nudged or counted as missed."))
+        again = (f" (It repeats: {CMD}stop {action.number} ends the series.)" if action.series_id else "")
+        replies.append(Reply(f"Dropped {label(action)} {clip(action.text)}. It won't be nudged or counted as missed."
+                             + again))
     return replies
 
 
@@ -126,8 +159,8 @@ async def reschedule(turn: Turn, action: Action, deadline: datetime) -> Reply:
     await turn.u.actions.log(action, "moved" if moved else "due", turn.now)
     due = when_with_year(deadline, turn.tz, turn.now)
     if not moved:
-        return Reply(f"✅ #{action.number} {clip(action.text)}, due {due}")
-    return Reply(f"📅 #{action.number} {clip(action.text)} moved to {due} (moved {plural(action.moves, 'time')}).")
+        return Reply(f"✅ {label(action)} {clip(action.text)}, due {due}")
+    return Reply(f"📅 {label(action)} {clip(action.text)} moved to {due} (moved {plural(action.moves, 'time')}).")
 
 
 async def move(turn: Turn, args: str) -> list[Reply]:
@@ -139,9 +172,11 @@ async def move(turn: Turn, args: str) -> list[Reply]:
         return [Reply(error or "")]
     match = deadline_in(turn, rest)
     if match is None:
-        return [Reply(f"I couldn't read a date in “{clip(rest, 60)}”. Try e.g. {CMD}move {numbers[0]} Friday 5pm "
-                      f"or {CMD}move {numbers[0]} in 3 days.")]
+        n = _shown(numbers[0])[1:]
+        return [Reply(f"I couldn't read a date in “{clip(rest, 60)}”. Try e.g. {CMD}move {n} Friday 5pm "
+                      f"or {CMD}move {n} in 3 days.")]
     if match.when <= turn.now:
         return [Reply(f"{when_with_year(match.when, turn.tz, turn.now)} has already passed. Pick a time ahead.")]
-    await turn.u.pending.clear(turn.person.id, [PendingKind.DEADLINE], ref=action.number)
+    if not action.occurrence:
+        await turn.u.pending.clear(turn.person.id, [PendingKind.DEADLINE], ref=action.number)
     return [await reschedule(turn, action, match.when)]

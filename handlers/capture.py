@@ -15,6 +15,8 @@ from handlers import everyday
 from handlers.actions import reschedule
 from handlers.deadline_input import deadline_in
 from handlers.deadlines import DeadlineMatch
+from handlers.deadlines.recurrence import find_recurrence
+from handlers.recurring import start_series, title
 from handlers.ids import as_id
 from handlers.formatting import DEADLINE_EXAMPLES, clip, when_with_year
 from handlers.metric_answers import answer as answer_metric
@@ -25,7 +27,7 @@ from handlers.phrases import greeting_rest
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
-from storage import Pending, PendingKind, ActionStatus
+from storage import ActionStatus, Insight, Pending, PendingKind
 
 DEADLINE_QUESTION_LAPSES = timedelta(hours=12)
 # Words that can sit around a date in an answer to "By when?" without making it a new commitment.
@@ -49,6 +51,9 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
         return [Reply(f"What will you do, and by when? e.g. {CMD}commit Send the proposal to Acme by Friday 5pm")]
     if (r := too_long(turn, text)) is not None:
         return [r]
+    repeating = find_recurrence(text, turn.local_now)
+    if repeating is not None and title(text, repeating):
+        return await start_series(turn, text, repeating, _linked_insight)
     match = deadline_in(turn, text)
     body, recurs = action_title(text, match.start, match.end) if match else action_title(text, len(text), len(text))
     if not body:
@@ -56,11 +61,7 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
         return [Reply(f"What will you do by {due}? e.g. {CMD}commit Call Anna {text}")]
     u, person = turn.u, turn.person
     number = await u.people.take_action_number(person)
-    insight = None
-    if person.link_insight_id is not None:
-        insight = await u.insights.get(person.id, person.link_insight_id)
-        person.link_insight_id = None
-        await u.people.save(person)
+    insight = await _linked_insight(turn)
     deadline = match.when if match and match.when > turn.now else None
     action = await u.actions.add(person.id, number, body, deadline, turn.now, insight.id if insight else None)
     lines = []
@@ -73,13 +74,24 @@ async def commit(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
     else:
         lines.append(f"✅ #{number} {clip(body)}, due {when_with_year(deadline, turn.tz, turn.now)}")
         if recurs:
-            lines.append("(Repeating actions arrive in a later version: this date is the first one. "
-                         "Mark it done and add the next when it comes.)")
+            lines.append("(I couldn't read how this repeats, so this is a one-off. A repeating action reads e.g. "
+                         "“every Friday 4pm”, “every 2 weeks on Monday”, “on the 1st of every month”.)")
     if insight is not None:
         lines.append(f"💡 From your insight: “{clip(insight.text, 80)}”")
     if person.timezone is None:
         lines.append(f"(Times are in {turn.zone_name}. Set yours with {CMD}tz, e.g. {CMD}tz Berlin.)")
     return [Reply("\n".join(lines))]
+
+
+async def _linked_insight(turn: Turn) -> Insight | None:
+    """The insight this commitment answers ("What will you do about it?"), taken once."""
+    person = turn.person
+    if person.link_insight_id is None:
+        return None
+    insight = await turn.u.insights.get(person.id, person.link_insight_id)
+    person.link_insight_id = None
+    await turn.u.people.save(person)
+    return insight
 
 
 async def insight(turn: Turn, raw: str, source: str = "command") -> list[Reply]:

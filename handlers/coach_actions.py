@@ -8,7 +8,7 @@ from __future__ import annotations
 from handlers.assigning import assign_to
 from handlers.client_list import client_buttons, client_records, status_line
 from handlers.digest import client_text
-from handlers.formatting import action_line, clip
+from handlers.formatting import action_line, clip, label
 from handlers.weeks import rolling_week
 from handlers.ids import as_id
 from handlers.nudges import checkin_buttons
@@ -64,8 +64,8 @@ async def press_nudge(turn: Turn, arg: str) -> list[Reply]:
         about = "what they'll take on next"
     else:
         text = (f"👋 {coach} (your coach) is thinking of you: "
-                f"what's the status of #{first.number} {clip(first.text, 80)}?")
-        buttons, about = checkin_buttons(first.number), f"#{first.number} {clip(first.text, 60)}"
+                f"what's the status of {label(first)} {clip(first.text, 80)}?")
+        buttons, about = checkin_buttons(first), f"{label(first)} {clip(first.text, 60)}"
     when = await tell(turn, client, text, buttons)
     return [Reply(f"👋 Sent {display(client)} a nudge about {about}{when}.")]
 

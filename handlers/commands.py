@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from handlers import (actions, assigning, capture, coaching, digest, insights, lessons, metrics, nudge_settings,
-                      onboarding, privacy, teams, timezone)
+                      onboarding, privacy, recurring, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -64,6 +64,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("move", "give an action a new deadline", f"{CMD}move 3 next Tuesday 10am"), actions.move,
             (NUMBER,)),
     Command(CommandInfo("drop", "cancel an action", f"{CMD}drop 3"), actions.drop, (NUMBER,)),
+    Command(CommandInfo("skip", "skip the next time of a repeating action", f"{CMD}skip 12"), recurring.skip,
+            (NUMBER,)),
+    Command(CommandInfo("stop", "end a repeating action (its history stays)", f"{CMD}stop 12"), recurring.stop,
+            (NUMBER,)),
     Command(CommandInfo("insights", "recent insights and the actions that came from them", f"{CMD}insights"),
             insights.list_insights, (ALONE,)),
     Command(CommandInfo("metric", "track a number: add, list, remove",

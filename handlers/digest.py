@@ -9,7 +9,8 @@ from handlers.chart import chart_data, render_async
 from handlers import knowledge_lines
 from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, status_line
 from handlers.weeks import rolling_week
-from handlers.formatting import action_line, clip, plural, when_with_year
+from handlers.formatting import action_line, clip, label, plural, when_with_year
+from handlers.occurrences import streak_words
 from handlers.sparkline import sparkline
 from handlers.timing import day_name, last_slot as weekly_slot_before, read_clock, read_weekday, slot_of
 from handlers.record import Record, records
@@ -35,18 +36,22 @@ def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: da
                 "Tell me what you'll do and by when, e.g. I'll call two prospects by Friday.")
     late = f" ({len(rec.late)} late)" if rec.late else ""
     lines = [head, f"✅ Completed: {len(rec.completed)} this week{late}, {rec.total_done} in total"]
-    lines += [f"   #{a.number} {clip(a.text, 80)}{' (done late)' if a in rec.late else ''}"
+    lines += [f"   {label(a)} {clip(a.text, 80)}{' (done late)' if a in rec.late else ''}"
               for a in rec.completed[:LIST_MAX]]
     if rec.missed:
         lines.append(f"⚠️ Missed: {len(rec.missed)}")
         lines += [f"   {action_line(a, tz, now)}" for a in rec.missed[:LIST_MAX]]
     if rec.moved:
         lines.append(f"📅 Moved: {len(rec.moved)}")
-        lines += [f"   #{a.number} {clip(a.text, 60)} ({plural(n, 'time')})" for a, n in rec.moved[:LIST_MAX]]
+        lines += [f"   {label(a)} {clip(a.text, 60)} ({plural(n, 'time')})" for a, n in rec.moved[:LIST_MAX]]
     if rec.due_next:
         lines.append(f"➡️ Due next: {len(rec.due_next)}")
-        lines += [f"   #{a.number} {clip(a.text, 60)}, {when_with_year(a.deadline, tz, now)}"
+        lines += [f"   {label(a)} {clip(a.text, 60)}, {when_with_year(a.deadline, tz, now)}"
                   for a in rec.due_next[:LIST_MAX] if a.deadline]
+    if rec.streaks:
+        lines.append(f"🔁 Repeating: {len(rec.streaks)}")
+        lines += [f"   #{series.number} {clip(series.text, 60)}: {streak_words(series, n) or 'no streak yet'}"
+                  for series, n in rec.streaks[:LIST_MAX]]
     if rec.insights:
         acted = sum(1 for _, n in rec.insights if n)
         lines.append(f"💡 Insights: {len(rec.insights)}, {acted} became actions")

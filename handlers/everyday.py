@@ -12,7 +12,8 @@ from handlers.actions import complete, list_actions, move, reschedule
 from handlers.names import display
 from handlers.notices import tell
 from handlers.deadline_input import deadline_in
-from handlers.formatting import action_line, clip, when_with_year
+from handlers.formatting import action_line, clip, label, ref, when_with_year
+from handlers.occurrences import current
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -57,7 +58,7 @@ async def _open(turn: Turn) -> list[Action]:
 
 
 def _choices(actions: list[Action]) -> tuple[tuple[Button, ...], ...]:
-    buttons = [Button(f"✅ #{a.number} {clip(a.text, 24)}", "done", str(a.number)) for a in actions[:MAX_CHOICES]]
+    buttons = [Button(f"✅ {label(a)} {clip(a.text, 24)}", "done", ref(a)) for a in actions[:MAX_CHOICES]]
     return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
 
 
@@ -70,6 +71,18 @@ def numbers_named(ref: str) -> list[int]:
     if not _NUMBERS.fullmatch(ref):
         return []
     return list(dict.fromkeys(int(n) for n in re.findall(r"\d+", ref)))
+
+
+def one_per_series(actions: list[Action], now: datetime) -> list[Action]:
+    """Open occurrences of one series are one candidate: its current occurrence."""
+    out: list[Action] = []
+    for a in actions:
+        if a.series_id is None:
+            out.append(a)
+        elif not any(b.series_id == a.series_id for b in out):
+            same = [b for b in actions if b.series_id == a.series_id]
+            out.append(current(same, now) or a)
+    return out
 
 
 def matching(actions: list[Action], ref: str) -> list[Action]:
@@ -85,11 +98,11 @@ def matching(actions: list[Action], ref: str) -> list[Action]:
 
 async def _completion(turn: Turn, ref: str) -> list[Reply] | None:
     if numbers := numbers_named(ref):
-        return [await complete(turn, n) for n in numbers]  # says so when one is done already or unknown
+        return [await complete(turn, (n, 0)) for n in numbers]  # says so when one is done already or unknown
     actions = await _open(turn)
-    found = matching(actions, ref)
+    found = one_per_series(matching(actions, ref), turn.now)
     if len(found) == 1:
-        return [await complete(turn, found[0].number)]
+        return [await complete(turn, (found[0].number, found[0].occurrence))]
     if found:
         return [Reply(f"Which one did you finish? “{clip(ref, 40)}” fits {len(found)}:", buttons=_choices(found))]
     if phrases.words(ref):

@@ -18,10 +18,13 @@ from handlers.names import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
 from handlers.ontime import done_on_time, grace_end
+from handlers.formatting import shown_ref
 from handlers.timing import DAYS, format_lead
+from handlers.timing.recurrence import describe as describe_rule
 from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
 from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Lesson,
-                     LessonQuestion, Metric, MetricValue, Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
+                     LessonQuestion, Metric, MetricValue, Notice, Nudge, Pending, Person, Series, Team, TeamMember,
+                     TeamMetric)
 
 ACTION_NUDGES = {"reminder", "checkin", "followup"}
 
@@ -77,6 +80,7 @@ class Stored:
     now: datetime
     insights: Sequence[Insight]
     actions: Sequence[Action]
+    series: Sequence[Series]
     history: Sequence[ActionEvent]
     metrics: Sequence[Metric]
     values: Sequence[MetricValue]
@@ -98,7 +102,8 @@ async def read(turn: Turn) -> Stored:
     p = u.personal
     return Stored(
         person=turn.person, config=turn.config, zone_name=turn.zone_name, tz=turn.tz, now=turn.now,
-        insights=await p.insights(pid), actions=await p.actions(pid), history=await p.action_history(pid),
+        insights=await p.insights(pid), actions=await p.actions(pid), series=await p.series(pid),
+        history=await p.action_history(pid),
         metrics=await p.metrics(pid), values=await p.metric_values(pid), links=await p.coach_links(pid),
         assigned=await p.assigned(pid), invite=await p.invite(pid), memberships=await p.memberships(pid),
         managed=await u.teams.managed_by(pid), team_metrics=await p.managed_team_metrics(pid),
@@ -128,7 +133,7 @@ def build(s: Stored) -> dict[str, Any]:
     values: dict[int, list[dict[str, Any]]] = {}
     for v in sorted(s.values, key=lambda v: v.period):
         values.setdefault(v.metric_id, []).append(row(v))
-    numbers = {a.id: a.number for a in s.actions}
+    numbers = {a.id: shown_ref(a) for a in s.actions}
     metric_names = {m.id: m.name for m in s.metrics}
 
     def about(kind: str, subject: int) -> str:
@@ -145,7 +150,10 @@ def build(s: Stored) -> dict[str, Any]:
         "insights": [row(i) for i in s.insights],
         "actions": [{**row(a), "deadline_local": _plain(a.deadline.astimezone(tz)) if a.deadline else None,
                      "history": _history(a, events.get(a.id or 0, []), tz, s.now)}
-                    for a in sorted(s.actions, key=lambda a: a.number)],
+                    for a in sorted(s.actions, key=lambda a: (a.number, a.occurrence))],
+        # Repeating actions: the rule in local wall time and its zone; each occurrence is in "actions"
+        # with the series' number and its own "occurrence" (#12·3).
+        "series": [{**row(r), "description": describe_rule(r.rule)} for r in s.series],
         "metrics": [{**row(m), "description": describe(m), "removed": m.removed_at is not None,
                      "values": values.get(m.id or 0, [])} for m in s.metrics],
         "coaching": {"links": [{**row(link), "role_of_other": role, "other": display(other)}
@@ -197,6 +205,9 @@ def to_csv(data: dict[str, Any]) -> bytes:
         for e in a["history"]:
             w.writerow({"type": "action_history", "number": a["number"], "status": e["kind"], "at": e["at"],
                         "deadline_local": e.get("deadline_local") or ""})
+    for r in data["series"]:
+        w.writerow({"type": "series", "number": r["number"], "text": r["text"], "status": r["status"],
+                    "created_at": r["created_at"], "completed_at": r["stopped_at"] or "", "detail": r["description"]})
     for m in data["metrics"]:
         w.writerow({"type": "metric", "name": m["name"], "text": m["description"], "created_at": m["created_at"],
                     "status": "removed" if m["removed"] else "active", "completed_at": m["removed_at"] or ""})

@@ -29,15 +29,33 @@ def clip(text: str, limit: int = LIST_TEXT_LIMIT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+SEP = "·"  # #12·3: occurrence 3 of the repeating action #12 (typed 12·3 or 12.3)
+
+
+def shown_ref(action: Action) -> str:
+    """"12·3" for an occurrence of a series, "12" for any other action."""
+    return f"{action.number}{SEP}{action.occurrence}" if action.occurrence else str(action.number)
+
+
+def label(action: Action) -> str:
+    """"#12·3" or "#12": how every message names an action."""
+    return f"#{shown_ref(action)}"
+
+
+def ref(action: Action) -> str:
+    """What a button carries: "12.3" or "12" (ASCII, read back by `handlers.ids.as_ref`)."""
+    return f"{action.number}.{action.occurrence}" if action.occurrence else str(action.number)
+
+
 def action_line(action: Action, tz: tzinfo, now: datetime) -> str:
     """'#3 Send the proposal, due Fri 6 Mar, 17:00' with overdue and no-deadline marked."""
-    head = f"#{action.number} {clip(action.text)}" + (" 📌 from your coach" if action.assigned_by_id else "")
+    head = f"{label(action)} {clip(action.text)}" + (" 📌 from your coach" if action.assigned_by_id else "")
     if action.status == ActionStatus.DONE:
         return f"{head} (done)"
     if action.status == ActionStatus.DROPPED:
         return f"{head} (dropped)"
     if action.deadline is None:
-        return f"{head}, no deadline yet ({CMD}move {action.number} WHEN)"
+        return f"{head}, no deadline yet ({CMD}move {shown_ref(action)} WHEN)"
     if action.deadline <= now:
         return f"⚠️ {head}, overdue since {when_with_year(action.deadline, tz, now)}"
     return f"{head}, due {when_with_year(action.deadline, tz, now)}"

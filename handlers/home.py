@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.formatting import action_line, clip, plural
+from handlers.formatting import action_line, clip, label, plural, ref
 from handlers.weeks import week_start
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -24,11 +24,11 @@ async def home(turn: Turn, _args: str = "") -> list[Reply]:
     lines += ([action_line(a, turn.tz, turn.now) for a in actions]
               or ["Nothing open. What will you do next, and by when?"])
     lines.append(f"\nDone this week: {plural(len(done), 'action')}")
-    lines += [f"✅ #{a.number} {clip(a.text, 80)}" for a in done[:10]]
+    lines += [f"✅ {label(a)} {clip(a.text, 80)}" for a in done[:10]]
     for m in rec.metrics:
         target = f" (target {m.metric.target:g})" if m.metric.target is not None else ""
         now_value = "–" if m.this_week is None else f"{m.this_week:g}"
         lines.append(f"📈 {m.metric.name} {sparkline(m.history)} this week {now_value}{target}")
-    buttons = tuple(tuple(Button(f"✅ #{a.number}", "done", str(a.number)) for a in actions[i:i + 4])
+    buttons = tuple(tuple(Button(f"✅ {label(a)}", "done", ref(a)) for a in actions[i:i + 4])
                     for i in range(0, len(actions), 4))
     return [Reply("\n".join(lines), buttons=buttons)]

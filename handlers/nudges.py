@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from handlers.actions import drop
+from handlers.actions import drop, find
 from handlers.names import display
-from handlers.ids import as_id
-from handlers.formatting import DEADLINE_EXAMPLES, clip, when_with_year
+from handlers.ids import as_id, as_ref
+from handlers.formatting import DEADLINE_EXAMPLES, clip, label, ref, when_with_year
 from handlers.timing import day_words, format_lead
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -20,8 +20,8 @@ from storage import Action, Insight, PendingKind, Person, ActionStatus
 ON_TIME = timedelta(minutes=10)  # a reminder this close to its lead says "in 1h"
 
 
-def checkin_buttons(number: int) -> tuple[tuple[Button, ...], ...]:
-    n = str(number)
+def checkin_buttons(action: Action) -> tuple[tuple[Button, ...], ...]:
+    n = ref(action)
     return ((Button("✅ Done", "done", n), Button("⏳ Need more time", "more_time", n), Button("🗑 Drop", "drop", n)),)
 
 
@@ -30,16 +30,16 @@ def reminder(action: Action, tz: tzinfo, now: datetime, lead: timedelta) -> Repl
     late) says when the action is due in words instead: "due tomorrow at 07:00"."""
     assert action.deadline is not None
     if abs((action.deadline - now) - lead) <= ON_TIME:
-        return Reply(f"⏰ Coming up in {format_lead(lead)}: #{action.number} {clip(action.text)}, "
+        return Reply(f"⏰ Coming up in {format_lead(lead)}: {label(action)} {clip(action.text)}, "
                      f"due {when_with_year(action.deadline, tz, now)}.")
-    return Reply(f"⏰ Coming up: #{action.number} {clip(action.text)} is due {day_words(action.deadline, tz, now)}.")
+    return Reply(f"⏰ Coming up: {label(action)} {clip(action.text)} is due {day_words(action.deadline, tz, now)}.")
 
 
 def assigned(action: Action, coach: Person | None, tz: tzinfo, now: datetime) -> Reply:
     """The client hears of a coach's /assign through the scheduler, so quiet hours hold."""
     assert action.deadline is not None
     who = f"{display(coach)} (your coach)" if coach is not None else "Your coach"
-    text = (f"📌 {who} gave you an action: #{action.number} {clip(action.text)}, "
+    text = (f"📌 {who} gave you an action: {label(action)} {clip(action.text)}, "
             f"due {when_with_year(action.deadline, tz, now)}.")
     if action.lesson_id is not None:  # a lesson to take: one tap opens it (handlers/lessons.py)
         return Reply(text, buttons=((Button("📖 Open the lesson", "lesson_open", str(action.lesson_id)),),))
@@ -48,14 +48,14 @@ def assigned(action: Action, coach: Person | None, tz: tzinfo, now: datetime) ->
 
 def checkin(action: Action, tz: tzinfo, now: datetime) -> Reply:
     assert action.deadline is not None
-    return Reply(f"Did you do #{action.number} {clip(action.text)}? "
-                 f"(due {when_with_year(action.deadline, tz, now)})", buttons=checkin_buttons(action.number))
+    return Reply(f"Did you do {label(action)} {clip(action.text)}? "
+                 f"(due {when_with_year(action.deadline, tz, now)})", buttons=checkin_buttons(action))
 
 
 def followup(action: Action, tz: tzinfo, now: datetime) -> Reply:
     assert action.deadline is not None
-    return Reply(f"Following up once: did you do #{action.number} {clip(action.text)}? "
-                 f"It was due {when_with_year(action.deadline, tz, now)}.", buttons=checkin_buttons(action.number))
+    return Reply(f"Following up once: did you do {label(action)} {clip(action.text)}? "
+                 f"It was due {when_with_year(action.deadline, tz, now)}.", buttons=checkin_buttons(action))
 
 
 def insight_nudge(insight: Insight) -> Reply:
@@ -67,15 +67,18 @@ def insight_nudge(insight: Insight) -> Reply:
 
 async def press_more_time(turn: Turn, arg: str) -> list[Reply]:
     """"Need more time": ask for the new deadline; the answer counts as a move."""
-    number = as_id(arg)
-    action = await turn.u.actions.by_number(turn.person.id, number) if number else None
+    number = as_ref(arg)
+    action = await find(turn, number) if number else None
     if action is None:
-        return [Reply(f"You have no action #{number}. {CMD}actions lists yours." if number else
+        return [Reply(f"You have no action #{arg}. {CMD}actions lists yours." if number else
                       f"That button is out of date. {CMD}actions shows your list.")]
     if action.status != ActionStatus.OPEN:
-        return [Reply(f"#{action.number} {clip(action.text, 60)} is already {action.status}.")]
+        return [Reply(f"{label(action)} {clip(action.text, 60)} is already {action.status}.")]
     if action.deadline is not None:
         await turn.u.nudges.answer_checkin(action.id or 0, action.deadline, turn.now)
+    if action.occurrence:  # an occurrence is moved with /move (the "By when?" answer names actions by number)
+        return [Reply(f"No problem. Send {CMD}move {ref(action)} WHEN for {label(action)} {clip(action.text, 60)}, "
+                      f"e.g. {CMD}move {ref(action)} tomorrow 10am.")]
     await turn.u.pending.clear(turn.person.id, [PendingKind.DEADLINE])
     await turn.u.pending.add(turn.person.id, PendingKind.DEADLINE, turn.now, ref=action.number)
     return [Reply(f"No problem. By when will you do #{action.number} {clip(action.text, 80)}? ({DEADLINE_EXAMPLES})")]

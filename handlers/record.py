@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from handlers.knowledge_lines import Knowledge, attach as attach_knowledge
 from handlers.metrics import cadence_of
+from handlers.occurrences import streak
 from handlers.ontime import GRACE_DAYS, done_on_time, grace_end, missed
-from storage import Action, Insight, Metric, Person, Unit, ActionStatus
+from storage import Action, Insight, Metric, Person, Series, Unit, ActionStatus
 
 WORKING_DAYS = 5
 SILENT_AFTER = timedelta(days=7)
@@ -59,6 +60,7 @@ class Record:
     total_done: int = 0
     unlinked_insights: int = 0
     knowledge: Knowledge = field(default_factory=Knowledge)  # lessons and quizzes (handlers/knowledge_lines.py)
+    streaks: list[tuple[Series, int]] = field(default_factory=list)  # active repeating actions, done in a row
 
     @property
     def empty(self) -> bool:
@@ -147,6 +149,7 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
     totals = await u.reports.done_totals(ids)
     unlinked = await u.reports.unlinked_insights(ids, now - timedelta(hours=24))
     metrics = await u.metrics.active_for(ids)
+    repeating = await u.series.recent_for(ids)
     values = await u.metrics.values_since(ids, (start - timedelta(days=63)).date())
     await attach_knowledge(u, out.values(), start, end, now)
     for pid, rec in out.items():
@@ -161,6 +164,7 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
         rec.open_count, rec.overdue = counts.get(pid, (0, 0))
         rec.total_done = totals.get(pid, 0)
         rec.unlinked_insights = unlinked.get(pid, 0)
+        rec.streaks = [(series, streak(seen, now)) for series, seen in repeating if series.person_id == pid]
         # The week a metric is judged on: on demand (the window reaches now), the current one;
         # for a weekly digest, the one the window mostly covers (a Monday-morning digest looks
         # at the week that just ended, not the hours of the new one).

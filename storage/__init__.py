@@ -5,11 +5,12 @@ from storage.engine import is_sqlite, normalise_url
 from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, PendingKind
 from storage.errors import is_unavailable
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
-                            Notice, Nudge, Pending, Person, Team, TeamMember, TeamMetric)
+                            Notice, Nudge, Pending, Person, Series, Team, TeamMember, TeamMetric)
 from storage.knowledge_models import Lesson, LessonQuestion, QuizAnswer, QuizAttempt, ReviewCard, TopicMastery
 from storage.store import Store, Unit
 
-__all__ = ["Store", "Unit", "Person", "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Notice", "Metric",
+__all__ = ["Store", "Unit", "Person", "Series",
+           "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Notice", "Metric",
            "MetricValue", "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
            "ACTION_KINDS", "Lesson", "LessonQuestion", "QuizAttempt", "QuizAnswer", "ReviewCard", "TopicMastery",

@@ -29,10 +29,15 @@ class Actions:
 
     async def add(self, person_id: int, number: int, text: str, deadline: datetime | None,
                   now: datetime, insight_id: int | None = None, assigned_by_id: int | None = None,
-                  lesson_id: int | None = None) -> Action:
+                  lesson_id: int | None = None, series: tuple[int, int, datetime | None] | None = None,
+                  set_at: datetime | None = None) -> Action:
+        """`series`: (series id, occurrence index, when its nudges end) for an occurrence; `set_at`:
+        when its deadline counts as set, for reminders (default now)."""
+        series_id, occurrence, until = series or (None, 0, None)
         action = Action(person_id=person_id, number=number, text=text, deadline=deadline,
                         created_at=now, insight_id=insight_id, assigned_by_id=assigned_by_id, lesson_id=lesson_id,
-                        deadline_set_at=now if deadline else None, next_check_at=now if deadline else None)
+                        deadline_set_at=(set_at or now) if deadline else None, next_check_at=now if deadline else None,
+                        series_id=series_id, occurrence=occurrence, nudges_until=until)
         added: Action = await insert_attached(self._s, action)  # type: ignore[assignment]
         if deadline is not None:
             await self.log(added, DUE, now)
@@ -46,7 +51,8 @@ class Actions:
                                                    deadline=action.deadline))
 
     async def by_number(self, person_id: int, number: int) -> Action | None:
-        stmt = select(Action).where(Action.person_id == person_id, Action.number == number)
+        """The person's action #number that does not repeat (a series' occurrences: `storage.series`)."""
+        stmt = select(Action).where(Action.person_id == person_id, Action.number == number, Action.occurrence == 0)
         return (await self._s.exec(stmt)).first()
 
     async def open_for(self, person_id: int, limit: int = 100) -> Sequence[Action]:

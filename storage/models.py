@@ -73,7 +73,8 @@ class Action(SQLModel, table=True):
 
     __tablename__ = "action"
     __table_args__ = (
-        UniqueConstraint("person_id", "number", name="uq_action_person_number"),
+        # An occurrence of a series shares the series' #N; plain actions are occurrence 0.
+        UniqueConstraint("person_id", "number", "occurrence", name="uq_action_person_number"),
         Index("ix_action_status_deadline", "status", "deadline"),
         Index("ix_action_status_next_check", "status", "next_check_at"),  # the scheduler's due pages
         Index("ix_action_insight_id", "insight_id"),  # "which actions came from this insight"
@@ -109,6 +110,40 @@ class Action(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("lesson.id", ondelete="SET NULL", name="fk_action_lesson"),
                          nullable=True),
+    )
+    # A repeating commitment's occurrence: its series, its 1-based place in it (#12·3) and when
+    # its nudges end (the next occurrence's time: missed ones never pile up). Plain actions: None, 0, None.
+    series_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("series.id", ondelete="CASCADE", name="fk_action_series"),
+                                       nullable=True, index=True))
+    occurrence: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    nudges_until: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class Series(SQLModel, table=True):
+    """A repeating commitment: an iCalendar rule in local wall time (DTSTART is naive local) and
+    the IANA zone it is read in, so occurrences never drift across daylight-saving changes or
+    after downtime. Occurrences are `Action` rows made one at a time (the next one, and after
+    downtime the latest one missed); `next_check_at` is when the scheduler makes the next."""
+
+    __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("person_id", "number", name="uq_series_person_number"),
+                      Index("ix_series_next_check_at", "next_check_at"))
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    person_id: int = Field(sa_column=_owner_unindexed())  # uq_series_person_number covers it
+    number: int  # the person's #N, from the same counter as actions
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    rule: str = Field(max_length=200)  # "DTSTART:20261127T160000\nRRULE:FREQ=WEEKLY;BYDAY=FR"
+    timezone: str = Field(max_length=64)
+    status: str = Field(default="active", max_length=8)  # active | stopped | ended
+    created_at: datetime = Field(sa_column=_utc())
+    stopped_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    last_index: int = Field(default=0)  # the newest occurrence made
+    last_local: Optional[str] = Field(default=None, max_length=19)  # its local wall time, "2026-11-27T16:00:00"
+    next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    insight_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("insight.id", ondelete="SET NULL"), nullable=True)
     )
 
 

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric, MetricValue, Nudge, Pending,
-                            Person, Team, TeamMember, TeamMetric)
+                            Person, Series, Team, TeamMember, TeamMetric)
 
 PAGE = 100  # rows per read: a long record is read in slices, yielding the loop between them
 R = TypeVar("R", bound=SQLModel)
@@ -47,6 +47,10 @@ class PersonalData:
     async def actions(self, person_id: int) -> list[Action]:
         """In creation order (id), which is the order of their numbers."""
         return await self._paged(Action, col(Action.person_id) == person_id)
+
+    async def series(self, person_id: int) -> list[Series]:
+        """Repeating commitments, stopped and ended ones too (their occurrences are in `actions`)."""
+        return await self._paged(Series, col(Series.person_id) == person_id)
 
     async def action_history(self, person_id: int) -> list[ActionEvent]:
         """Every recorded first deadline, move, completion and drop, in the order recorded."""

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlmodel import col
 
 from storage.columns import UTCDateTime
-from storage.models import Action, Nudge, Person
+from storage.models import Action, Nudge, Person, Series
 from storage.store import Store
 
 CHUNK = 20_000
@@ -31,11 +31,28 @@ def person_row(person_id: int, chat_id: str, timezone: str | None, now: datetime
 
 
 def action_row(action_id: int, person_id: int, number: int, text: str, deadline: datetime | None,
-               now: datetime, look_at: datetime | None = None) -> dict[str, Any]:
-    """An open action as `/commit` at `now` leaves it: the scheduler is to look at it then (or at `look_at`)."""
+               now: datetime, look_at: datetime | None = None, *, series_id: int | None = None, occurrence: int = 0,
+               nudges_until: datetime | None = None) -> dict[str, Any]:
+    """An open action as `/commit` at `now` leaves it: the scheduler is to look at it then (or at `look_at`).
+    With `series_id`: occurrence `occurrence` of that series, its nudges ending at `nudges_until`."""
     return {"id": action_id, "person_id": person_id, "number": number, "text": text, "deadline": deadline,
             "status": "open", "created_at": now, "completed_at": None, "insight_id": None, "moves": 0,
-            "deadline_set_at": now if deadline else None, "next_check_at": (look_at or now) if deadline else None}
+            "deadline_set_at": now if deadline else None, "next_check_at": (look_at or now) if deadline else None,
+            "series_id": series_id, "occurrence": occurrence, "nudges_until": nudges_until}
+
+
+def series_row(series_id: int, person_id: int, number: int, text: str, rule: str, timezone: str, now: datetime,
+               last_local: str, next_check_at: datetime) -> dict[str, Any]:
+    """A repeating action whose first occurrence is made (its local wall time `last_local`); the
+    scheduler makes the next one at `next_check_at`."""
+    return {"id": series_id, "person_id": person_id, "number": number, "text": text, "rule": rule,
+            "timezone": timezone, "status": "active", "created_at": now, "stopped_at": None, "last_index": 1,
+            "last_local": last_local, "next_check_at": next_check_at, "insight_id": None}
+
+
+async def insert_series(store: Store, rows: Iterable[dict[str, Any]], chunk: int = CHUNK) -> int:
+    """Insert series rows (see `series_row`) before the actions that are their occurrences."""
+    return await _insert(store, Series, rows, chunk)
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -74,6 +91,16 @@ async def move_deadlines(store: Store, deadlines: dict[int, datetime], now: date
             await conn.execute(stmt, batch)
 
 
+async def series_due_at(store: Store, when: dict[int, datetime]) -> None:
+    """Set when the scheduler makes each series' next occurrence (as if its time came then)."""
+    stmt = (update(Series).where(Series.id == bindparam("b_id"))  # type: ignore[arg-type]
+            .values(next_check_at=bindparam("b_at", type_=UTCDateTime())))
+    rows = [{"b_id": series_id, "b_at": at} for series_id, at in when.items()]
+    for batch in _chunks(rows, CHUNK):
+        async with store.engine.begin() as conn:
+            await conn.execute(stmt, batch)
+
+
 async def nudge_ledger(store: Store, claimed_since: datetime) -> list[tuple[int, str, int, datetime, datetime,
                                                                            datetime | None, str]]:
     """Ledger rows claimed since an instant: (person, kind, subject, planned_at, claimed_at, sent_at, status)."""
@@ -88,7 +115,7 @@ async def nudge_ledger(store: Store, claimed_since: datetime) -> list[tuple[int,
 async def table_counts(store: Store) -> dict[str, int]:
     out: dict[str, int] = {}
     async with store.engine.connect() as conn:
-        for name, model in (("person", Person), ("action", Action), ("nudge", Nudge)):
+        for name, model in (("person", Person), ("action", Action), ("nudge", Nudge), ("series", Series)):
             out[name] = (await conn.execute(select(func.count()).select_from(model))).scalar_one()
     return out
 

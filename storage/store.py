@@ -21,6 +21,7 @@ from storage.notices import Notices
 from storage.nudges import Nudges
 from storage.reports import Reports
 from storage.teams import Teams
+from storage.series import SeriesRepo
 from storage.pending import PendingItems
 from storage.personal import PersonalData
 from storage.people import People
@@ -45,6 +46,7 @@ class Unit:
         self.personal = PersonalData(session)
         self.lessons = Lessons(session)
         self.lesson_progress = LessonProgress(session)
+        self.series = SeriesRepo(session)
 
 
 class Store:

@@ -35,6 +35,7 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "nudge": ("person_id",),
     "notice": ("person_id", "sender_id"),
     "lesson": ("owner_id",),  # a coach's own lessons (the library's have none)
+    "series": ("person_id",),
 }
 # table -> (its column, the table it points to, that table's person column): personal through a parent.
 THROUGH: dict[str, tuple[str, str, str]] = {
@@ -67,6 +68,7 @@ EXPORTED: dict[str, Any] = {
     "notice": lambda d: d["notices"],
     "lesson": lambda d: d["lessons_authored"],
     "lesson_question": lambda d: [q for lesson in d["lessons_authored"] for q in lesson["questions"]],
+    "series": lambda d: d["series"],
 }
 NOT_EXPORTED: dict[str, str] = {
     **NOT_PERSONAL,
@@ -119,6 +121,7 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     await ada.say("/commit Send the deck by Friday")
     await ada.say("/drop 2")
     await ada.say("/commit Book the venue")  # no deadline: "By when?" stays pending
+    await ada.say("/commit Weekly report every Friday 4pm")  # a series and its first occurrence
     await ada.say("/metric add calls daily target 20 effort")
     await ada.say("/log calls 7")
     await ada.say("/metric remove calls")
@@ -202,7 +205,7 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     kinds = {row.split(",")[0] for row in (await _exported_csv(ada)).splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
             "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice",
-            "lesson_authored"} <= kinds
+            "lesson_authored", "series"} <= kinds
 
 
 async def _forget(person: Person) -> None:

@@ -201,7 +201,8 @@ async def test_greetings_are_answered_not_saved(tg: Harness) -> None:
 # -- 5. titles are what the person would write -----------------------------------------------------------
 
 async def test_titles_keep_what_the_person_means(tg: Harness, fake: FakeTelegram) -> None:
-    assert "#1 Do a weekly review every Friday, due Fri 27 Nov" in await tg.say("I'll do a weekly review every Friday")
+    # (A repeating commitment, "every Friday", becomes a series: tests/test_recurring_e2e.py.)
+    assert "#1 Do the quarterly review, due Fri 27 Nov" in await tg.say("I'll do the quarterly review by Friday")
     assert "#2 Not open email before 10, due Mon 23 Nov, 10:00" in await tg.say("Not open email before 10")
     assert "#3 Don't check Slack after 6pm" in await tg.say("Don't check Slack after 6pm tomorrow")
     snooze = await tg.say("snooze #1 until tomorrow")
@@ -210,7 +211,7 @@ async def test_titles_keep_what_the_person_means(tg: Harness, fake: FakeTelegram
     assert "Snoozing" in await tg.say("remind me about #2 later")
     listing = await tg.say("/actions")
     assert "Snooze" not in listing and "#4" not in listing
-    assert "#1 Do a weekly review every Friday moved to Tue 24 Nov, 17:00" in await tg.press(move_button[0])
-    assert "#1 Do a weekly review every Friday moved to Mon 30 Nov" in await tg.say("push #1 to next Monday")
+    assert "#1 Do the quarterly review moved to Tue 24 Nov, 17:00" in await tg.press(move_button[0])
+    assert "#1 Do the quarterly review moved to Mon 30 Nov" in await tg.say("push #1 to next Monday")
     again = await tg.deliver(fake.user_press, USER, USER, move_button[0], message_id=snooze_message)
     assert "out of date" in again[0]["text"]                       # an old button does not move it back

@@ -7,6 +7,8 @@ scheduler both use. It imports nothing else of the project.
 - `cadence`: metric cadences (`Cadence`, `latest_prompt`, `next_prompt`, `period_label`)
 - `slots`: weekly slots such as the digest's (`slot_of`, `last_slot`)
 - `leads`: reminder leads (`parse_leads`, `format_lead`, `leads_from` ...)
+- `recurrence`: repeating commitments as iCalendar rules in local wall time (`dateutil.rrule`:
+  `Rule`, `anchor`, `catch_up`, `describe`); imported by module, not re-exported here
 - `nudges`: reminders, check-ins, follow-ups, assignment notices, insight nudges, and the
   quiet-hours and same-subject holds the scheduler's policy applies (`plan_action`, ...)
 """

@@ -46,6 +46,9 @@ class ActionFacts:
     checkin_answered: bool = False
     followup_sent: bool = False
     notice_owed: bool = False  # a coach assigned it and the person has not been told yet
+    # No nudge at or after this instant (an occurrence of a series: the next occurrence's time), so
+    # missed occurrences never pile up: each one's check-in and follow-up end where the next begins.
+    ends_at: datetime | None = None
 
 
 def in_quiet(instant: datetime, prefs: Prefs) -> bool:
@@ -85,7 +88,17 @@ def reminder_times(facts: ActionFacts, prefs: Prefs) -> list[tuple[datetime, tim
 
 
 def plan_action(facts: ActionFacts, prefs: Prefs, now: datetime) -> tuple[Due | None, datetime | None]:
-    """(what is owed now, when to look next). Look-next is None when nothing more will be."""
+    """(what is owed now, when to look next). Look-next is None when nothing more will be.
+    Nothing is owed once the action's nudges have ended (`ends_at`)."""
+    if facts.ends_at is not None and now >= facts.ends_at:
+        return None, None
+    due, next_at = _plan(facts, prefs, now)
+    if due is None and next_at is not None and facts.ends_at is not None and next_at >= facts.ends_at:
+        return None, None
+    return due, next_at
+
+
+def _plan(facts: ActionFacts, prefs: Prefs, now: datetime) -> tuple[Due | None, datetime | None]:
     checkin_at = after_quiet(facts.deadline, prefs)
     if facts.notice_owed:  # the assignment comes first; reminders and the check-in follow it
         return _unless_quiet(Due("assigned", facts.set_at), prefs, now)

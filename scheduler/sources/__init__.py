@@ -15,6 +15,7 @@ from scheduler.sources.digests import WeeklyDigests
 from scheduler.sources.insights import InsightNudges
 from scheduler.sources.metrics import MetricQuestions
 from scheduler.sources.notices import Notices
+from scheduler.sources.series import SeriesOccurrences
 from storage import NudgeKind
 
 
@@ -26,8 +27,9 @@ class Registry:
     def __init__(self, config: CoreConfig) -> None:
         self.digests = WeeklyDigests(config)
         # The frequent nudges; weekly digests run in a job of their own (a Monday batch never delays them).
-        self.nudges: tuple[Source, ...] = (ActionNudges(config), Notices(config), InsightNudges(config),
-                                           MetricQuestions(config))
+        # Series first: an occurrence made in a tick is looked at by the action source in the same tick.
+        self.nudges: tuple[Source, ...] = (SeriesOccurrences(config), ActionNudges(config), Notices(config),
+                                           InsightNudges(config), MetricQuestions(config))
         self.sources: tuple[Source, ...] = self.nudges + (self.digests,)
         self._by_kind = {kind: source for source in self.sources for kind in source.kinds}
         missing = set(NudgeKind) - set(self._by_kind)

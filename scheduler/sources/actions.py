@@ -39,6 +39,7 @@ def facts_for(action: Action, rows: list[Nudge]) -> ActionFacts:
         checkin_answered=bool(checkin and checkin.answered_at),
         followup_sent=any(r.kind == NudgeKind.FOLLOWUP for r in mine),
         notice_owed=action.assigned_by_id is not None and not any(r.kind == NudgeKind.ASSIGNED for r in rows),
+        ends_at=action.nudges_until,
     )
 
 
