@@ -22,9 +22,9 @@ from handlers.formatting import shown_ref
 from handlers.timing import DAYS, format_lead
 from handlers.timing.recurrence import describe as describe_rule
 from handlers.turn import CoreConfig, Turn, leads_of, quiet_of
-from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachLink, Insight, Lesson,
-                     LessonQuestion, Metric, MetricValue, Notice, Nudge, Pending, Person, Series, Team, TeamMember,
-                     TeamMetric)
+from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite, CoachingSession, CoachLink, Insight,
+                     Lesson, LessonQuestion, Metric, MetricValue, Notice, Nudge, Pending, Person, Series, SessionNote,
+                     Team, TeamMember, TeamMetric)
 
 ACTION_NUDGES = {"reminder", "checkin", "followup"}
 
@@ -95,6 +95,8 @@ class Stored:
     notices: Sequence[Notice]
     lessons: Sequence[Lesson] = ()  # the lessons this person wrote (sent in chat as a coach)
     lesson_questions: Sequence[LessonQuestion] = ()
+    sessions: Sequence[CoachingSession] = ()  # held or attended
+    session_notes: Sequence[SessionNote] = ()  # written as a coach
 
 
 async def read(turn: Turn) -> Stored:
@@ -108,7 +110,8 @@ async def read(turn: Turn) -> Stored:
         assigned=await p.assigned(pid), invite=await p.invite(pid), memberships=await p.memberships(pid),
         managed=await u.teams.managed_by(pid), team_metrics=await p.managed_team_metrics(pid),
         pending=await p.pending(pid), nudges=await p.nudges(pid), notices=await u.notices.of_person(pid),
-        lessons=await u.lessons.authored(pid), lesson_questions=await u.lessons.authored_questions(pid))
+        lessons=await u.lessons.authored(pid), lesson_questions=await u.lessons.authored_questions(pid),
+        sessions=await u.sessions.of_person(pid), session_notes=await u.sessions.notes_by(pid))
 
 
 def _settings(s: Stored) -> dict[str, Any]:
@@ -173,7 +176,19 @@ def build(s: Stored) -> dict[str, Any]:
         # Lessons you wrote (coaches), with their quizzes, questions no longer in the file included.
         "lessons_authored": [{**row(lesson), "questions": [row(q) for q in s.lesson_questions
                                                            if q.lesson_id == lesson.id]} for lesson in s.lessons],
+        "sessions": [_session(x, s.person.id, tz) for x in s.sessions],
+        # Your private notes as a coach (a client's export never holds their coach's notes).
+        "session_notes": [row(n) for n in s.session_notes],
     }
+
+
+def _session(x: CoachingSession, person_id: int, tz: tzinfo) -> dict[str, Any]:
+    """A session you held or attended; a coach's export leaves out the client's prep answer."""
+    data = {**row(x), "role": "coach" if x.coach_id == person_id else "client",
+            "starts_local": _plain(x.starts_at.astimezone(tz))}
+    if x.coach_id == person_id and x.client_id != person_id:
+        data.pop("prep_answer")
+    return data
 
 
 def encode(s: Stored, as_csv: bool) -> bytes:
@@ -240,4 +255,10 @@ def to_csv(data: dict[str, Any]) -> bytes:
         w.writerow({"type": "lesson_authored", "number": lesson["number"], "name": lesson["topic"],
                     "text": lesson["title"], "created_at": lesson["created_at"], "at": lesson["updated_at"],
                     "value": len(lesson["questions"])})
+    for x in data["sessions"]:
+        w.writerow({"type": "session", "status": x["status"], "deadline_local": x["starts_local"],
+                    "created_at": x["created_at"], "name": x["role"], "text": x.get("prep_answer", ""),
+                    "detail": x["every"]})
+    for n in data["session_notes"]:
+        w.writerow({"type": "session_note", "text": n["text"], "created_at": n["created_at"]})
     return out.getvalue().encode("utf-8")

@@ -4,6 +4,7 @@ from storage.actions import DONE, DROPPED, DUE, MOVED, OPEN
 from storage.engine import is_sqlite, normalise_url
 from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, PendingKind
 from storage.errors import is_unavailable
+from storage.session_models import CoachingSession, SessionNote
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
                             Notice, Nudge, Pending, Person, Series, Team, TeamMember, TeamMetric)
 from storage.knowledge_models import Lesson, LessonQuestion, QuizAnswer, QuizAttempt, ReviewCard, TopicMastery
@@ -14,4 +15,4 @@ __all__ = ["Store", "Unit", "Person", "Series",
            "MetricValue", "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
            "ACTION_KINDS", "Lesson", "LessonQuestion", "QuizAttempt", "QuizAnswer", "ReviewCard", "TopicMastery",
-           "is_sqlite", "normalise_url", "is_unavailable"]
+           "CoachingSession", "SessionNote", "is_sqlite", "normalise_url", "is_unavailable"]

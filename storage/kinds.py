@@ -47,4 +47,5 @@ class PendingKind(StrEnum):
     ASSIGN = "assign"  # a coach's "What should X do?" (ref: the client's id)
     OFFER = "offer"  # "Save as insight or action?" (text: the message)
     FORGET = "forget"  # /forget's confirmation
+    SESSION_PREP = "session_prep"  # the prep question before session #ref (its answer is kept)
     METRIC_UNDO = "metric_undo"  # the value a metric had before an answer (text: JSON), for Undo

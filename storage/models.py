@@ -46,6 +46,7 @@ class Person(SQLModel, table=True):
     digest_time: Optional[str] = Field(default=None, max_length=5)
     next_digest_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
     last_seen_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    session_agenda_lead: Optional[int] = Field(default=None)  # minutes before a session; None: the default
 
 
 class Insight(SQLModel, table=True):
@@ -62,6 +63,9 @@ class Insight(SQLModel, table=True):
     # When the scheduler should look at this insight again (the 24 h follow-up); None: never.
     next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
     just_a_thought: bool = Field(default=False)
+    # The coaching session it came from (recorded in the day after the session ended).
+    session_id: Optional[int] = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("coaching_session.id", ondelete="SET NULL"), nullable=True))
 
 
 def _owner_unindexed() -> Column:

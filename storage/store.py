@@ -20,6 +20,7 @@ from storage.metrics import Metrics
 from storage.notices import Notices
 from storage.nudges import Nudges
 from storage.reports import Reports
+from storage.sessions import Sessions
 from storage.teams import Teams
 from storage.series import SeriesRepo
 from storage.pending import PendingItems
@@ -47,6 +48,7 @@ class Unit:
         self.lessons = Lessons(session)
         self.lesson_progress = LessonProgress(session)
         self.series = SeriesRepo(session)
+        self.sessions = Sessions(session)
 
 
 class Store:

@@ -36,6 +36,8 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "notice": ("person_id", "sender_id"),
     "lesson": ("owner_id",),  # a coach's own lessons (the library's have none)
     "series": ("person_id",),
+    "coaching_session": ("coach_id", "client_id"),
+    "session_note": ("coach_id", "client_id"),
 }
 # table -> (its column, the table it points to, that table's person column): personal through a parent.
 THROUGH: dict[str, tuple[str, str, str]] = {
@@ -69,6 +71,8 @@ EXPORTED: dict[str, Any] = {
     "lesson": lambda d: d["lessons_authored"],
     "lesson_question": lambda d: [q for lesson in d["lessons_authored"] for q in lesson["questions"]],
     "series": lambda d: d["series"],
+    "coaching_session": lambda d: d["sessions"],
+    "session_note": lambda d: d["session_notes"],
 }
 NOT_EXPORTED: dict[str, str] = {
     **NOT_PERSONAL,
@@ -180,7 +184,7 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
         assert rows_of(data), f"/export shows nothing of {table}"
     pid = await _person_id(store, "U1")
     for table, columns in PERSON_COLUMNS.items():  # as many rows as the database holds about Ada
-        if table in {"coach_link", "action", "notice"}:
+        if table in {"coach_link", "action", "notice", "coaching_session", "session_note"}:
             continue  # these also hold other people's rows that merely name Ada (checked below)
         (column,) = columns
         assert len(EXPORTED[table](data)) == len(await _rows(store, table, column, [pid])), table

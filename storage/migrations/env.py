@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import storage.session_models  # noqa: F401
 
 target_metadata = SQLModel.metadata
 config = context.config
