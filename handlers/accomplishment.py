@@ -46,6 +46,7 @@ class InsightChain:
     created_at: datetime
     session_id: int | None
     actions: tuple[ActionOutcome, ...]
+    just_a_thought: bool = False  # kept on purpose without an action
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def outcome_of(action: Action, tz: tzinfo, now: datetime) -> ActionOutcome:
 def _chain(insight: Insight, by_insight: dict[int, list[ActionOutcome]]) -> InsightChain:
     assert insight.id is not None
     return InsightChain(insight.id, insight.text, insight.created_at, insight.session_id,
-                        tuple(by_insight.get(insight.id, ())))
+                        tuple(by_insight.get(insight.id, ())), insight.just_a_thought)
 
 
 def _metric(metric: Metric, values: dict[date, float]) -> MetricProgress:

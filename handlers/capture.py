@@ -24,6 +24,7 @@ from handlers.intent import (COMMIT_OPENER, INSIGHT_PHRASE, INSIGHT_PREFIX, acti
                              is_question)
 from handlers.onboarding import take_zone
 from handlers.phrases import greeting_rest
+from handlers.session_messages import SESSION_INSIGHTS_WITHIN, answer_prep
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
@@ -103,6 +104,10 @@ async def insight(turn: Turn, raw: str, source: str = "command") -> list[Reply]:
         return [r]
     saved = await turn.u.insights.add(turn.person.id, text, turn.now, source,
                                       next_check_at=turn.now + turn.config.insight_followup_after)
+    came_from = await turn.u.sessions.just_ended(turn.person.id, turn.now, turn.now - SESSION_INSIGHTS_WITHIN)
+    if came_from is not None:  # recorded during or in the day after a session: it came from it
+        saved.session_id = came_from.id
+        await turn.u.insights.save(saved)
     turn.person.link_insight_id = saved.id
     await turn.u.people.save(turn.person)
     return [Reply(f"💡 Insight saved: “{clip(text, 200)}”\n"
@@ -182,6 +187,9 @@ async def _read(turn: Turn, text: str) -> list[Reply]:
     assigned = await answer_assign(turn, text)  # a coach's answer to "What should X do?"
     if assigned is not None:
         return assigned
+    prepared = await answer_prep(turn, text)  # a client's answer to a session's prep question
+    if prepared is not None:
+        return prepared
     rest = greeting_rest(text)
     if rest is not None:
         if not rest or not _explicit(turn, rest):

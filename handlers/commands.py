@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from handlers import (actions, assigning, capture, coaching, digest, insights, lessons, metrics, nudge_settings,
-                      onboarding, privacy, recurring, teams, timezone)
+                      onboarding, privacy, record_chat, recurring, sessions, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -94,6 +94,13 @@ COMMANDS: tuple[Command, ...] = (
             lessons.list_lessons, (ALONE,)),
     Command(CommandInfo("lesson", f"open lesson N and take its quiz (coaches: {CMD}lesson assign N NAME by WHEN)",
                         f"{CMD}lesson 2"), lessons.lesson, (r"#?\d+", r"assign\b.*")),
+    Command(CommandInfo("session", "coaching sessions (coaches): add, move, cancel, note, notes, agenda",
+                        f"{CMD}session add 2 Thursday 10:00 every 2 weeks"), sessions.session,
+            (r"(add|move|cancel|note|notes|agenda|list)\b.*",)),
+    Command(CommandInfo("sessions", "sessions ahead (yours, or your clients')", f"{CMD}sessions"), sessions.sessions,
+            (ALONE,)),
+    Command(CommandInfo("record", "what got done thanks to the coaching (coaches: of a client)", f"{CMD}record"),
+            record_chat.record, (ALONE, r"\d+")),
     Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
                         f"{CMD}team join", platforms=("slack",)), teams.team,
             (r"(create|join|leave|metric|visibility|members|digest)\b.*",)),

@@ -19,6 +19,9 @@ class NudgeKind(StrEnum):
     COACH_DIGEST = "coach_digest"  # one message over a coach's clients
     TEAM_DIGEST = "team_digest"  # the team's weekly digest, to its channel
     REKS = "reks"  # the manager's REKS reading of a team
+    SESSION_PREP = "session_prep"  # the day before a session, to the client: what to bring?
+    SESSION_AGENDA = "session_agenda"  # before a session, to the coach: the agenda
+    SESSION_PROD = "session_prod"  # after a session, to the client: what will you do, by when?
 
 
 class NudgeStatus(StrEnum):

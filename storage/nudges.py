@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
 from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus, ActionStatus
+from storage.session_models import CoachingSession
 from storage.models import Action, Insight, Metric, Nudge, Person
 
 
@@ -104,6 +105,11 @@ class Nudges:
                            .values(next_check_at=now))
         await self._s.exec(update(Person).where(col(Person.id) == person_id)  # type: ignore[call-overload]
                            .values(next_digest_at=now))
+        await self._s.exec(update(CoachingSession)  # type: ignore[call-overload]
+                           .where((col(CoachingSession.coach_id) == person_id)
+                                  | (col(CoachingSession.client_id) == person_id),
+                                  col(CoachingSession.next_check_at).is_not(None))
+                           .values(next_check_at=now))
 
     # -- the ledger ----------------------------------------------------------------------
     async def claim(self, person_id: int, kind: NudgeKind, subject_id: int, anchor: datetime, lead: int,

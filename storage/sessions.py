@@ -2,6 +2,7 @@
 their own. The scheduler reads due sessions in bounded pages with their ledger rows."""
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,11 +11,13 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import CoachLink, Person
+from storage.kinds import NudgeKind
+from storage.models import CoachLink, Nudge, Person
 from storage.session_models import CoachingSession, SessionNote
 
 PLANNED = "planned"
 CANCELLED = "cancelled"
+SESSION_KINDS = (NudgeKind.SESSION_PREP, NudgeKind.SESSION_AGENDA, NudgeKind.SESSION_PROD)
 
 
 class Sessions:
@@ -96,6 +99,17 @@ class Sessions:
                 .where(col(CoachingSession.next_check_at) <= now)
                 .order_by(col(CoachingSession.next_check_at)).limit(limit))
         return (await self._s.exec(stmt)).all()  # type: ignore[return-value]
+
+    async def ledger_for(self, session_ids: Sequence[int]) -> dict[int, list[Nudge]]:
+        """The session nudges already claimed, per session: one statement for a page."""
+        if not session_ids:
+            return {}
+        stmt = select(Nudge).where(col(Nudge.subject_id).in_(list(session_ids)),
+                                   col(Nudge.kind).in_([str(k) for k in SESSION_KINDS]))
+        out: dict[int, list[Nudge]] = defaultdict(list)
+        for row in (await self._s.exec(stmt)).all():
+            out[row.subject_id].append(row)
+        return out
 
     async def set_check(self, session_id: int, when: datetime | None) -> None:
         await self._s.exec(update(CoachingSession).where(col(CoachingSession.id) == session_id)  # type: ignore

@@ -26,3 +26,8 @@ __all__ = ["Cadence", "latest_prompt", "next_prompt", "period_label", "format_le
            "after_quiet", "before_quiet", "followup_time", "in_quiet", "plan_action", "plan_insight", "quiet_hold",
            "reminder_times", "spacing_hold", "Quiet", "parse_quiet", "quiet_from", "last_slot", "slot_of", "DAYS",
            "day_name", "read_clock", "read_weekday"]
+from handlers.timing.sessions import (DEFAULT_MINUTES, EVERY_WORDS, SessionFacts, next_wall_time, plan_session,
+                                      read_every, wall_to_instant)
+
+__all__ += ["DEFAULT_MINUTES", "EVERY_WORDS", "SessionFacts", "next_wall_time", "plan_session", "read_every",
+            "wall_to_instant"]

@@ -16,6 +16,7 @@ from scheduler.sources.insights import InsightNudges
 from scheduler.sources.metrics import MetricQuestions
 from scheduler.sources.notices import Notices
 from scheduler.sources.series import SeriesOccurrences
+from scheduler.sources.sessions import SessionNudges
 from storage import NudgeKind
 
 
@@ -29,7 +30,7 @@ class Registry:
         # The frequent nudges; weekly digests run in a job of their own (a Monday batch never delays them).
         # Series first: an occurrence made in a tick is looked at by the action source in the same tick.
         self.nudges: tuple[Source, ...] = (SeriesOccurrences(config), ActionNudges(config), Notices(config),
-                                           InsightNudges(config), MetricQuestions(config))
+                                           InsightNudges(config), MetricQuestions(config), SessionNudges(config))
         self.sources: tuple[Source, ...] = self.nudges + (self.digests,)
         self._by_kind = {kind: source for source in self.sources for kind in source.kinds}
         missing = set(NudgeKind) - set(self._by_kind)
