@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 
 from handlers.accomplishment import ActionOutcome, EngagementRecord, MetricProgress, build_record
+from handlers.deadline_input import deadline_in
 from handlers.formatting import clip, when
 from handlers.intent import COMMIT_OPENER, INSIGHT_PREFIX
 from handlers.names import display
@@ -110,9 +111,12 @@ async def agenda(u: Unit, row: CoachingSession, client: Person, coach: Person, d
 
 async def answer_prep(turn: Turn, text: str) -> list[Reply] | None:
     """Keep a reply to the prep question on the session; None when `text` is no such answer
-    (no question waits, or the message is a commitment or an insight of its own)."""
+    (no question waits, or the message is a dated commitment or a marked insight of its own:
+    "I want to talk about my pipeline" answers, "I'll call Anna by Friday" is a commitment)."""
     pending = await turn.u.pending.latest(turn.person.id, [PendingKind.SESSION_PREP])
-    if pending is None or COMMIT_OPENER.match(text) or INSIGHT_PREFIX.match(text):
+    if pending is None or INSIGHT_PREFIX.match(text):
+        return None
+    if COMMIT_OPENER.match(text) and (match := deadline_in(turn, text)) is not None and match.when > turn.now:
         return None
     await turn.u.pending.remove(pending)
     row = await turn.u.sessions.by_id(pending.ref or 0)

@@ -141,6 +141,10 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     await ada.send("/team join", channel_id="C-OTHER")
     await bob.say("/commit Bob's own task by Friday")
     await ada.send("", kind="document", document=Attachment("openers.md", "text/markdown", GOOD_LESSON))
+    assert "Session with Bob" in await ada.say("/session add Bob tomorrow 15:00 every 2 weeks")
+    await ada.say("/session note Bob Wants to talk about pricing")
+    cat_session = await cat.say("/session add Ada tomorrow 16:00")
+    assert "Session with Ada" in cat_session
     sender = RecordingSender()
 
     async def no_sleep(_s: float) -> None:
