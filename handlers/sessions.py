@@ -24,7 +24,6 @@ from storage import CoachingSession, Person
 
 AGENDA_LEAD_MINUTES = 60
 MAX_AGENDA_LEAD = timedelta(hours=48)
-MAX_NOTE = 2000
 USAGE = (f"Sessions (coaches): {CMD}session add CLIENT WHEN [every 2 weeks | monthly], "
          f"{CMD}session move CLIENT WHEN, {CMD}session cancel CLIENT [all], {CMD}session note CLIENT TEXT, "
          f"{CMD}session notes CLIENT, {CMD}session agenda 2h; {CMD}sessions lists them. "
@@ -156,8 +155,6 @@ async def _note(turn: Turn, rest: str) -> list[Reply]:
     text = " ".join(text.split())
     if not text:
         return [Reply(f"What's the note? e.g. {CMD}session note {clip(who, 20)} Wants to work on delegation")]
-    if len(text) > MAX_NOTE:
-        return [Reply(f"That's {len(text):,} characters; a note holds up to {MAX_NOTE:,}.")]
     held = await turn.u.sessions.held_before(turn.person.id, client.id, turn.now)
     row = held or await turn.u.sessions.next_with(turn.person.id, client.id, turn.now)
     await turn.u.sessions.add_note(turn.person.id, client.id, row.id if row else None, text, turn.now)

@@ -1,0 +1,104 @@
+"""An engagement of several sessions producing a correct record, and /session under bad input.
+
+Sam and Ada, both in Berlin, meet weekly on Mondays at 11:00 across the spring change (Europe,
+28 Mar 2027). Driven through the core with the manual clock and a fresh scheduler per tick."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.timing import at_local
+from scheduler import Delivery, Ticker
+from tests.support.chat import Person
+from tests.support.senders import RecordingSender
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+async def _no_sleep(_s: float) -> None:
+    return None
+
+
+async def coach_and_client(core) -> tuple[Person, Person]:
+    sam, ada = Person(core, "1", name="Sam"), Person(core, "2", name="Ada")
+    for p in (sam, ada):
+        await p.say("/tz Berlin")
+    code = (await sam.say("/coach")).split("/join ")[1].split()[0]
+    await ada.say(f"/join {code}")
+    return sam, ada
+
+
+async def test_three_weekly_sessions_make_the_record(core, clock, store) -> None:
+    sender = RecordingSender()
+
+    async def tick() -> None:
+        await Ticker(store, sender, clock, core.config,
+                     delivery=Delivery(store, sender, clock, sleep=_no_sleep)).tick_nudges()
+
+    clock.set(at_local(datetime(2027, 3, 22).date(), time(9, 0), BERLIN))
+    sam, ada = await coach_and_client(core)
+    await ada.say("/metric add calls weekly friday target 20")
+    await ada.say("/log calls 8")
+    assert "Session with Ada: Mon 22 Mar, 11:00" in await sam.say("/session add Ada today 11:00 every week")
+    plans = [("Say no to one meeting a day", "done on time"), ("Block two focus hours", "done late"),
+             ("Hire an assistant", "open")]
+    for week, (action, fate) in enumerate(plans):
+        day = datetime(2027, 3, 22).date() + timedelta(weeks=week)
+        clock.set(at_local(day, time(12, 15), BERLIN))  # the session ended at 12:00
+        await tick()
+        assert sender.texts()[-1].startswith("🗓 After your session with Sam"), week
+        await ada.say(f"Insight: lesson {week + 1}")
+        assert "From your insight" in await ada.say(f"I'll {action.lower()} by Wednesday 17:00")
+        if fate == "done on time":
+            clock.set(at_local(day + timedelta(days=2), time(16, 0), BERLIN))
+            await ada.say(f"/done {week + 1}")
+        elif fate == "done late":
+            clock.set(at_local(day + timedelta(days=5), time(9, 0), BERLIN))
+            await ada.say(f"/done {week + 1}")
+    await ada.say("/log calls 22")
+    await sam.say("/session note Ada Hiring is the real topic")
+    clock.set(at_local(datetime(2027, 4, 9).date(), time(9, 0), BERLIN))  # Fri: #3's grace has ended
+    record = await ada.say("/record")
+    assert "🗓 Sessions held: 3 (next: Mon 12 Apr, 11:00)" in record
+    assert "💡 Insights: 3, 3 turned into actions" in record
+    assert "✅ Done thanks to the coaching: 2 (1 on time, 1 late)" in record
+    assert "#1 Say no to one meeting a day ✅ on time" in record and "#2 Block two focus hours ⏰ late" in record
+    assert "📈 calls: 8 → 22 (target 20 ✅)" in record and "📋 Open now: 1" in record
+    assert "“lesson 3” → #3 ⚠️ missed" in record and "Hiring" not in record
+    assert record == (await sam.say("/record Ada")).replace("Ada's record", "Your record").replace(" with you", "")
+    agenda_day = datetime(2027, 4, 12).date()
+    clock.set(at_local(agenda_day, time(10, 0), BERLIN))
+    await tick()
+    agenda = next(t for t in sender.texts() if t.startswith("🗓 Agenda: Ada, today at 11:00") and "Missed" in t)
+    lines = agenda.splitlines()
+    assert lines[3] == "⚠️ Missed: #3 Hire an assistant (due Wed 7 Apr, 17:00)"  # most important first
+    assert "📝 Your notes: “Hiring is the real topic”" in agenda
+
+
+async def test_bad_and_hostile_session_input_gets_clear_answers(core, clock, store) -> None:
+    sam, ada = await coach_and_client(core)
+    answers = {
+        "/session": "No sessions ahead", "/session frobnicate": "Sessions (coaches)",
+        "/session add": "Sessions (coaches)", "/session add 1": "When?",
+        "/session add 1 yesterday 10:00": "When?", "/session add 7 Friday 10:00": "You have no client “7”",
+        "/session add ² Friday": "You have no client", "/session add 1 in 99999999999 days": "100 years",
+        "/session move 1 Friday": "No session ahead", "/session cancel Ada": "No session ahead",
+        "/session note 1": "What's the note?",
+        "/session note 1 " + "y" * 1990 + " z z z z z z": "send a shorter version",
+        "/session agenda": "Your agenda comes 1h before", "/session agenda 0m": "Your agenda comes 1h before",
+        "/session agenda 100h": "Your agenda comes 1h before", "/session agenda banana": "Your agenda comes",
+        "/session notes Ada": "No notes about Ada", "/record 9": "You have no client “9”",
+    }
+    for text, expected in answers.items():
+        assert expected in await sam.say(text), text
+    assert "Sessions are for coaches" in await ada.say("/session add 1 Friday 10:00")
+    assert "No sessions ahead" in await sam.say("/sessions")
+    rng = random.Random(20261202)
+    words = ["Friday", "10:00", "every", "2", "weeks", "monthly", "in", "3", "days", "🙂", "--", "'", "\x00", "31/02",
+             "tomorrow", "9999", "noon", "at", "-1", "%s", "<b>", "next", "year"]
+    for _ in range(40):
+        reply = await sam.say("/session add 1 " + " ".join(rng.choice(words) for _ in range(rng.randint(0, 8))))
+        assert reply.startswith(("🗓 Session with Ada", "When?")) or "100 years" in reply, reply
+    first = await sam.say("/session cancel Ada")
+    assert "Cancelled" in first or "No session ahead" in first
