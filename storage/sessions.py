@@ -138,3 +138,10 @@ class Sessions:
         if coach_id is not None:
             stmt = stmt.where(CoachLink.coach_id == coach_id)
         return (await self._s.exec(stmt.order_by(col(CoachLink.created_at)).limit(1))).first()
+
+    async def next_per_client(self, coach_id: int, now: datetime) -> dict[int, CoachingSession]:
+        """client id -> the coach's next planned session with them (one query, for lists of clients)."""
+        out: dict[int, CoachingSession] = {}
+        for row in await self.upcoming_of_coach(coach_id, now, limit=1000):
+            out.setdefault(row[0].client_id, row[0])
+        return out

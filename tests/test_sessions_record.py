@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.timing import at_local
 from scheduler import Delivery, Ticker
+from storage import NudgeKind
 from tests.support.chat import Person
 from tests.support.senders import RecordingSender
 
@@ -102,3 +103,23 @@ async def test_bad_and_hostile_session_input_gets_clear_answers(core, clock, sto
         assert reply.startswith(("🗓 Session with Ada", "When?")) or "100 years" in reply, reply
     first = await sam.say("/session cancel Ada")
     assert "Cancelled" in first or "No session ahead" in first
+
+
+async def test_an_interrupted_send_is_settled_by_each_kinds_policy(core, clock, store) -> None:
+    """After a crash mid-send, a prep question is sent again (twice beats never) and an agenda is
+    not (twice is only noise): the registry's Duplicates policy, nothing special in the tick."""
+    sender = RecordingSender()
+    sam, ada = await coach_and_client(core)
+    await sam.say("/session add Ada Wednesday 16:00")  # Wed 25 Nov 15:00 UTC; prep Tue 15:00 UTC
+    async with store.unit() as u:
+        (row, _), = await u.sessions.upcoming_of_coach(1, clock.now())
+        assert (await u.sessions.next_per_client(1, clock.now()))[row.client_id].id == row.id
+        for person, kind, at in ((row.client_id, NudgeKind.SESSION_PREP, row.starts_at - timedelta(days=1)),
+                                 (row.coach_id, NudgeKind.SESSION_AGENDA, row.starts_at - timedelta(hours=1))):
+            await u.nudges.claim(person, kind, row.id, row.starts_at, 0, at, at)  # left `sending` by a crash
+    for before in (timedelta(hours=3), timedelta(minutes=30)):  # a restarted process each time
+        clock.set(row.starts_at - before)
+        await Ticker(store, sender, clock, core.config,
+                     delivery=Delivery(store, sender, clock, sleep=_no_sleep)).tick_nudges()
+    assert [t.split("\n")[0] for t in sender.texts() if "session with Sam" in t or "Agenda" in t] == [
+        "🗓 Today at 16:00: your session with Sam."]

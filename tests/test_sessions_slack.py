@@ -16,8 +16,8 @@ from tests.test_slack import ADA, BEN, Harness, fake, slack  # noqa: F401  (fixt
 CHANNEL = "C0SALES"
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
 
 
 def dm(fake: FakeSlack, user: str) -> str:
