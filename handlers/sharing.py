@@ -2,7 +2,7 @@
 membership and a coach link travel together: leaving the team ends the link (unless another
 team of the same manager still holds the person), and leaving the coach ends every team
 membership under them. Either way, nothing of the person shows in the manager's REKS reading,
-coach digest, /clients or the channel's digest any more."""
+coach digest, /clients or the channel's digest any more, and their sessions ahead are cancelled."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,7 +14,9 @@ COACH_SEES = ("a line on your last 7 days (actions done on time, late or missed;
               "when you were last active) with what needs attention, and on request your week as your own digest "
               "shows it (the actions you completed, missed and moved, what is due next, your insights and which "
               "became actions, your metrics against targets) and your open actions; and when you tell me you're away "
-              "or back, your own words about it")
+              "or back, your own words about it; around your sessions with them, your answer to the prep question, and "
+              "your record (sessions held, your insights and the actions that came from them, metrics from their first "
+              "value to now)")
 
 
 def channel_sees(t: Team) -> str:
@@ -40,12 +42,14 @@ async def leave_team(u: Unit, person: Person, t: Team, now: datetime) -> bool:
     await _stop_team_metrics(u, person, t, now)
     if not any(other.manager_id == t.manager_id for other in await u.teams.joined(person.id)):
         await u.coaching.unlink(t.manager_id, person.id)
+        await u.sessions.end_between(t.manager_id, person.id, now)
     return True
 
 
 async def leave_coach(u: Unit, person: Person, coach: Person, now: datetime) -> list[Team]:
     """End the coach link and every team membership under that coach; returns the teams left."""
     await u.coaching.unlink(coach.id, person.id)
+    await u.sessions.end_between(coach.id, person.id, now)
     left = [t for t in await u.teams.joined(person.id) if t.manager_id == coach.id]
     for t in left:
         await u.teams.remove_member(t.id or 0, person.id)

@@ -145,3 +145,14 @@ class Sessions:
         for row in await self.upcoming_of_coach(coach_id, now, limit=1000):
             out.setdefault(row[0].client_id, row[0])
         return out
+
+    async def end_between(self, coach_id: int, client_id: int, now: datetime) -> None:
+        """The coach link ended: sessions ahead are cancelled (no prep, no agenda) and no series
+        goes on; sessions held stay in the client's record."""
+        between = (col(CoachingSession.coach_id) == coach_id, col(CoachingSession.client_id) == client_id)
+        await self._s.exec(update(CoachingSession).where(*between)  # type: ignore[call-overload]
+                           .values(every=""))
+        await self._s.exec(update(CoachingSession)  # type: ignore[call-overload]
+                           .where(*between, col(CoachingSession.status) == PLANNED,
+                                  col(CoachingSession.starts_at) >= now)
+                           .values(status=CANCELLED, next_check_at=None))

@@ -128,3 +128,8 @@ async def test_another_coachs_client_is_refused_and_notes_stay_the_coachs(
     assert [n["text"] for n in mine["session_notes"]] == ["Worried about her manager"]
     assert "Cancelled: the session with Ada" in await tg.say("/session cancel Ada", **SAM)
     assert "No sessions ahead" in await tg.say("/sessions")
+    assert "Session with Ada" in await tg.say("/session add Ada Friday 10:00 every 2 weeks", **SAM)
+    assert "your sessions with them, your answer to the prep question" in await tg.say("/shared")
+    await tg.say("/leave Sam")
+    assert "No sessions ahead" in await tg.say("/sessions", **SAM)  # ended with the link: no prep, no agenda
+    assert "No sessions ahead" in await tg.say("/sessions")
