@@ -187,9 +187,6 @@ async def _read(turn: Turn, text: str) -> list[Reply]:
     assigned = await answer_assign(turn, text)  # a coach's answer to "What should X do?"
     if assigned is not None:
         return assigned
-    prepared = await answer_prep(turn, text)  # a client's answer to a session's prep question
-    if prepared is not None:
-        return prepared
     rest = greeting_rest(text)
     if rest is not None:
         if not rest or not _explicit(turn, rest):
@@ -204,6 +201,9 @@ async def _read(turn: Turn, text: str) -> list[Reply]:
     logged = await answer_metric(turn, text)
     if logged is not None:
         return logged
+    prepared = await answer_prep(turn, text)  # a client's answer to a session's prep question
+    if prepared is not None:
+        return prepared
     if m := INSIGHT_PREFIX.match(text):
         return await insight(turn, text[m.end():] or text, source="message")
     waiting = await u.pending.latest(person.id, [PendingKind.DEADLINE])

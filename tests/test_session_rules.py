@@ -75,3 +75,14 @@ def test_late_messages_lapse_and_a_session_added_late_gets_its_prep_at_once() ->
     too_late = _facts(created_at=utc(2026, 11, 5, 14, 0))  # an hour ahead: no prep, the agenda at once
     assert plan_session(too_late, utc(2026, 11, 5, 14, 0))[0] == [("session_agenda", utc(2026, 11, 5, 14, 0))]
     assert plan_session(facts, utc(2026, 11, 6, 16, 15)) == ([], None)  # a prod a day late is dropped
+
+
+def test_an_early_sessions_agenda_comes_before_the_coachs_quiet_hours() -> None:
+    from datetime import time
+    from handlers.timing import Prefs, Quiet
+    berlin = Prefs(BERLIN, (), Quiet(time(21, 0), time(8, 0)))
+    early = _facts(starts_at=utc(2026, 11, 5, 7, 0), prep_sent=True, coach_prefs=berlin)  # 08:00 Berlin
+    assert plan_session(early, utc(2026, 11, 4, 19, 0)) == ([], utc(2026, 11, 4, 19, 55))  # 20:55 the evening before
+    assert plan_session(early, utc(2026, 11, 4, 19, 55))[0] == [("session_agenda", utc(2026, 11, 4, 19, 55))]
+    late = _facts(starts_at=utc(2026, 11, 5, 15, 0), prep_sent=True, coach_prefs=berlin)  # 16:00: an hour before
+    assert plan_session(late, utc(2026, 11, 5, 13, 0))[1] == utc(2026, 11, 5, 14, 0)

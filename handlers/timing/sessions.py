@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, tzinfo
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from handlers.timing.local import at_local
+from handlers.timing.nudges import Prefs, before_quiet
 
 DEFAULT_MINUTES = 60  # a session's length when nobody says otherwise
 PREP_LATEST = timedelta(hours=2)  # a prep question later than this before the start is not sent
@@ -72,6 +73,7 @@ class SessionFacts:
     prep_sent: bool = False
     agenda_sent: bool = False
     prod_sent: bool = False
+    coach_prefs: Prefs | None = None  # the coach's quiet hours: an agenda due in them comes before they begin
 
     @property
     def ends_at(self) -> datetime:
@@ -92,7 +94,10 @@ def stages(facts: SessionFacts) -> list[tuple[str, datetime, datetime]]:
     if not facts.prep_sent:
         out.append(("session_prep", prep_time(facts), facts.starts_at - PREP_LATEST))
     if not facts.agenda_sent:
-        out.append(("session_agenda", max(facts.starts_at - facts.agenda_lead, facts.created_at), facts.starts_at))
+        agenda = facts.starts_at - facts.agenda_lead
+        if facts.coach_prefs is not None:  # an 08:00 session's agenda: the evening before, not never
+            agenda = before_quiet(agenda, facts.coach_prefs)
+        out.append(("session_agenda", max(agenda, facts.created_at), facts.starts_at))
     if not facts.prod_sent:
         prod = facts.ends_at + PROD_AFTER_END
         out.append(("session_prod", prod, prod + PROD_LAPSES))

@@ -17,6 +17,7 @@ from handlers import session_messages as compose
 from handlers.sessions import agenda_lead
 from handlers.timing import SessionFacts, next_wall_time, plan_session, wall_to_instant
 from handlers.zones import zone
+from scheduler.prefs import prefs_for
 from scheduler.sources.base import (BROKEN_RETRY, RETRY_LATER, Duplicates, Outcome, Owed, Source, each_owed,
                                     each_row)
 from storage import CoachingSession, Nudge, NudgeKind, PendingKind, Person, Unit
@@ -38,7 +39,8 @@ def facts_for(row: CoachingSession, client: Person, coach: Person, ledger: list[
               config: CoreConfig) -> SessionFacts:
     sent = {n.kind for n in ledger if n.anchor == row.starts_at}
     return SessionFacts(row.starts_at, row.minutes, row.created_at, zone(client.timezone, config.default_timezone),
-                        agenda_lead(coach), prep_sent=NudgeKind.SESSION_PREP in sent,
+                        agenda_lead(coach), coach_prefs=prefs_for(coach, config),
+                        prep_sent=NudgeKind.SESSION_PREP in sent,
                         agenda_sent=NudgeKind.SESSION_AGENDA in sent, prod_sent=NudgeKind.SESSION_PROD in sent)
 
 
