@@ -65,6 +65,8 @@ async def _when(turn: Turn, text: str, who: str, verb: str) -> tuple[datetime, s
     match = deadline_in(turn, when_text) if when_text else None
     if match is None or match.when <= turn.now:
         return f"When? e.g. {CMD}session {verb} {clip(who, 20)} Thursday 10:00 every 2 weeks"
+    if not match.has_time:
+        return f"At what time? e.g. {CMD}session {verb} {clip(who, 20)} {clip(when_text, 30)} 10:00"
     return match.when, every
 
 
@@ -114,8 +116,8 @@ async def _move(turn: Turn, rest: str) -> list[Reply]:
         return [Reply(found)]
     client, row = found
     match = deadline_in(turn, text) if text.strip() else None
-    if match is None or match.when <= turn.now:
-        return [Reply(f"To when? e.g. {CMD}session move {clip(who, 20)} Friday 11:00")]
+    if match is None or match.when <= turn.now or not match.has_time:
+        return [Reply(f"To when, at what time? e.g. {CMD}session move {clip(who, 20)} Friday 11:00")]
     was = row.starts_at
     row.starts_at, row.local_start, row.timezone = match.when, _wall(match.when, turn.tz), turn.zone_name
     row.moves, row.next_check_at = row.moves + 1, turn.now

@@ -83,7 +83,8 @@ async def test_bad_and_hostile_session_input_gets_clear_answers(core, clock, sto
         "/session": "No sessions ahead", "/session frobnicate": "Sessions (coaches)",
         "/session add": "Sessions (coaches)", "/session add 1": "When?",
         "/session add 1 yesterday 10:00": "When?", "/session add 7 Friday 10:00": "You have no client “7”",
-        "/session add ² Friday": "You have no client", "/session add 1 in 99999999999 days": "100 years",
+        "/session add ² Friday": "You have no client", "/session add 1 Friday": "At what time?",
+        "/session move Ada Friday": "No session ahead", "/session add 1 in 99999999999 days": "100 years",
         "/session move 1 Friday": "No session ahead", "/session cancel Ada": "No session ahead",
         "/session note 1": "What's the note?",
         "/session note 1 " + "y" * 1990 + " z z z z z z": "send a shorter version",
@@ -100,7 +101,10 @@ async def test_bad_and_hostile_session_input_gets_clear_answers(core, clock, sto
              "tomorrow", "9999", "noon", "at", "-1", "%s", "<b>", "next", "year"]
     for _ in range(40):
         reply = await sam.say("/session add 1 " + " ".join(rng.choice(words) for _ in range(rng.randint(0, 8))))
-        assert reply.startswith(("🗓 Session with Ada", "When?")) or "100 years" in reply, reply
+        assert reply.startswith(("🗓 Session with Ada", "When?", "At what time?")) or "100 years" in reply, reply
+    assert "Session with Ada" in await sam.say("/session add Ada Friday 10:00")
+    assert "At what time?" not in await sam.say("/session move Ada Monday 9:30")
+    assert "To when, at what time?" in await sam.say("/session move Ada Monday")
     first = await sam.say("/session cancel Ada")
     assert "Cancelled" in first or "No session ahead" in first
 
