@@ -57,6 +57,9 @@ async def record(turn: Turn, args: str) -> list[Reply]:
     who = args.strip()
     if not who:
         rec = await build_record(turn.u, turn.person, turn.tz, turn.now)
+        if rec.since is None:
+            return [Reply(f"Your record of coaching starts when you join a coach ({CMD}join CODE, or their link). "
+                          f"Until then {CMD}digest shows your week.")]
         return [Reply(summary(rec, "Your record", turn.tz, turn.now))]
     mine = list(await turn.u.coaching.clients(turn.person.id))
     if not mine:

@@ -213,7 +213,7 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     kinds = {row.split(",")[0] for row in (await _exported_csv(ada)).splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
             "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice",
-            "lesson_authored", "series"} <= kinds
+            "lesson_authored", "series", "session", "session_note"} <= kinds
 
 
 async def _forget(person: Person) -> None:

@@ -95,6 +95,7 @@ async def test_bad_and_hostile_session_input_gets_clear_answers(core, clock, sto
     for text, expected in answers.items():
         assert expected in await sam.say(text), text
     assert "Sessions are for coaches" in await ada.say("/session add 1 Friday 10:00")
+    assert "starts when you join a coach" in await Person(core, "3", name="Lone").say("/record")
     assert "No sessions ahead" in await sam.say("/sessions")
     rng = random.Random(20261202)
     words = ["Friday", "10:00", "every", "2", "weeks", "monthly", "in", "3", "days", "🙂", "--", "'", "\x00", "31/02",
