@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from handlers.ontime import done_on_time, missed
+from handlers.zones import zone
 from storage import Action, ActionStatus, CoachingSession, Insight, Metric, Person, Unit
 
 CANCELLED = "cancelled"
@@ -185,3 +186,18 @@ async def build_record(u: Unit, client: Person, tz: tzinfo, now: datetime,
         client_id=client.id, client_name=client.name, timezone=str(tz), built_at=now, since=since,
         sessions=entries, other_insights=tuple(others), completed=tuple(completed), open=tuple(open_),
         metrics=tuple(_metric(m, values.get(m.id, {})) for m in metrics))
+
+
+async def record_for_viewer(u: Unit, viewer: Person, client_id: int, now: datetime,
+                            default_zone: str) -> EngagementRecord | None:
+    """The record as `viewer` may see it: their own (with every coach), or that of a client of
+    theirs (the sessions with them only); None for anyone else's. For doors such as web pages
+    that are handed an id rather than a name from the viewer's own list."""
+    if client_id == viewer.id:
+        return await build_record(u, viewer, zone(viewer.timezone, default_zone), now)
+    if not await u.coaching.is_client_of(viewer.id, client_id):
+        return None
+    client = await u.people.get(client_id)
+    if client is None:
+        return None
+    return await build_record(u, client, zone(client.timezone, default_zone), now, viewer)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event
 
-from handlers.accomplishment import build_record
+from handlers.accomplishment import build_record, record_for_viewer
 from storage import ActionStatus, CoachingSession
 
 from datetime import datetime, timezone
@@ -96,3 +96,14 @@ async def _engagement_other(store):
             await u.insights.save(insight)
             await u.actions.add(client.id, k + 1, f"A{k}", start + timedelta(days=1), start, insight.id)
         return coach, client, None
+
+
+async def test_a_viewer_sees_their_own_record_or_their_clients_and_nobody_elses(store):
+    coach, client, _ = await _engagement(store)
+    other, _, _ = await _engagement_other(store)
+    async with store.unit() as u:
+        own = await record_for_viewer(u, client, client.id, T0, "UTC")
+        coached = await record_for_viewer(u, coach, client.id, T0, "UTC")
+        assert own is not None and coached is not None and own.thanks_total == coached.thanks_total == 2
+        assert await record_for_viewer(u, other, client.id, T0, "UTC") is None  # another coach
+        assert await record_for_viewer(u, client, coach.id, T0, "UTC") is None  # a client is no coach

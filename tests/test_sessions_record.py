@@ -128,3 +128,17 @@ async def test_an_interrupted_send_is_settled_by_each_kinds_policy(core, clock, 
                      delivery=Delivery(store, sender, clock, sleep=_no_sleep)).tick_nudges()
     assert [t.split("\n")[0] for t in sender.texts() if "session with Sam" in t or "Agenda" in t] == [
         "🗓 Today at 16:00: your session with Sam."]
+
+
+async def test_the_agenda_lead_is_the_coachs_choice(core, clock, store) -> None:
+    sender = RecordingSender()
+    sam, _ = await coach_and_client(core)  # Mon 23 Nov 2026, 10:00 Berlin
+    assert "Your agenda now comes 2h before each session" in await sam.say("/session agenda 2h")
+    assert "Your agenda comes 2h before" in await sam.say("/session agenda")
+    await sam.say("/session add Ada Wednesday 16:00")
+    for at in (time(13, 59), time(14, 0)):
+        clock.set(at_local(datetime(2026, 11, 25).date(), at, BERLIN))
+        await Ticker(store, sender, clock, core.config,
+                     delivery=Delivery(store, sender, clock, sleep=_no_sleep)).tick_nudges()
+        agendas = [t for t in sender.texts() if t.startswith("🗓 Agenda: Ada")]
+        assert len(agendas) == (at == time(14, 0)), at
