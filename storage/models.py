@@ -63,9 +63,10 @@ class Insight(SQLModel, table=True):
     # When the scheduler should look at this insight again (the 24 h follow-up); None: never.
     next_check_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
     just_a_thought: bool = Field(default=False)
-    # The coaching session it came from (recorded in the day after the session ended).
-    session_id: Optional[int] = Field(default=None, sa_column=Column(
-        Integer, ForeignKey("coaching_session.id", ondelete="SET NULL"), nullable=True))
+    # The coaching session it came from (recorded during it or in the day and a half after its
+    # start). No foreign key: adding one would rebuild `insight` on SQLite; session ids are never
+    # reused, and an id whose session is gone (forgotten) links to nothing.
+    session_id: Optional[int] = Field(default=None)
 
 
 def _owner_unindexed() -> Column:

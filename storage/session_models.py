@@ -28,8 +28,10 @@ class CoachingSession(SQLModel, table=True):
     """
 
     __tablename__ = "coaching_session"
+    # Ids are never reused (SQLite AUTOINCREMENT): an insight's session id never names a later session.
     __table_args__ = (Index("ix_coaching_session_next_check", "next_check_at"),
-                      Index("ix_coaching_session_client_start", "client_id", "starts_at"))
+                      Index("ix_coaching_session_client_start", "client_id", "starts_at"),
+                      {"sqlite_autoincrement": True})
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     coach_id: int = Field(sa_column=_person())

@@ -48,3 +48,21 @@ async def test_actions_assigned_before_0006_count_as_told(store, core, clock):
     sender = RecordingSender()
     await Ticker(store, sender, clock, core.config).tick_nudges()
     assert not [t for t in sender.texts() if "gave you an action" in t]
+
+
+async def test_0018_keeps_every_actions_link_to_its_insight(store, core):
+    """Adding and dropping `insight.session_id` and `person.session_agenda_lead` rebuilds no table:
+    on SQLite that would null every action's link to its insight (ON DELETE SET NULL), or delete
+    what a person owns (ON DELETE CASCADE)."""
+    from sqlalchemy import text
+
+    from tests.support.chat import Person
+
+    ada = Person(core, "2", name="Ada")
+    await ada.say("Insight: I rush the close")
+    assert "From your insight" in await ada.say("I'll ask two questions per call by Friday 5pm")
+    for step, revision in ((downgrade, "0014"), (upgrade, "head")):
+        async with store.engine.begin() as conn:
+            await conn.run_sync(lambda c, step=step, revision=revision: step(alembic_config(c), revision))
+        async with store.engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM action WHERE insight_id IS NOT NULL"))).scalar() == 1

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['coach_id'], ['person.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['client_id'], ['person.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
+        sqlite_autoincrement=True,  # ids never reused: an insight's session id never names a later session
     )
     with op.batch_alter_table('coaching_session', schema=None) as batch_op:
         batch_op.create_index('ix_coaching_session_next_check', ['next_check_at'], unique=False)
@@ -59,19 +60,16 @@ def upgrade() -> None:
     with op.batch_alter_table('session_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_session_note_coach_id'), ['coach_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_note_client_id'), ['client_id'], unique=False)
-    with op.batch_alter_table('insight', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_insight_session_id_coaching_session', 'coaching_session',
-                                    ['session_id'], ['id'], ondelete='SET NULL')
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_agenda_lead', sa.Integer(), nullable=True))
+    # Plain ADD COLUMN, no foreign key and no batch: rebuilding `insight` or `person` on SQLite
+    # drops the old table, which with foreign keys on nulls every action's link to its insight
+    # (or deletes everything a person owns).
+    op.add_column('insight', sa.Column('session_id', sa.Integer(), nullable=True))
+    op.add_column('person', sa.Column('session_agenda_lead', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_column('session_agenda_lead')
-    with op.batch_alter_table('insight', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_insight_session_id_coaching_session', type_='foreignkey')
-        batch_op.drop_column('session_id')
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+): no table is rebuilt, so nothing cascades.
+    op.drop_column('person', 'session_agenda_lead')
+    op.drop_column('insight', 'session_id')
     op.drop_table('session_note')
     op.drop_table('coaching_session')
