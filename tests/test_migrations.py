@@ -7,7 +7,7 @@ from alembic.command import downgrade, upgrade
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from storage.migrate import alembic_config, current_revision
+from storage.migrate import alembic_config, current_revision, run_migration
 
 
 def _diff(sync_conn):
@@ -48,6 +48,55 @@ async def test_actions_assigned_before_0006_count_as_told(store, core, clock):
     sender = RecordingSender()
     await Ticker(store, sender, clock, core.config).tick_nudges()
     assert not [t for t in sender.texts() if "gave you an action" in t]
+
+
+COUNTS = {"people": "SELECT count(*) FROM person", "history": "SELECT count(*) FROM action_event",
+          "insight links": "SELECT count(*) FROM action WHERE insight_id IS NOT NULL",
+          "values": "SELECT count(*) FROM metric_value", "coach links": "SELECT count(*) FROM coach_link"}
+
+
+async def _counts(store) -> dict[str, int]:
+    from sqlalchemy import text
+    async with store.engine.connect() as conn:
+        return {name: (await conn.execute(text(sql))).scalar_one() for name, sql in COUNTS.items()}
+
+
+async def _people_with_history(core) -> None:
+    from tests.support.chat import Person
+
+    sam, ada = Person(core, "1", name="Sam"), Person(core, "2", name="Ada")
+    await ada.say("Insight: I rush the close")
+    assert "From your insight" in await ada.say("I'll ask two questions per call by Friday 5pm")
+    await ada.say("/move 1 Saturday noon")
+    await ada.say("/metric add calls daily target 20")
+    await ada.say("/log calls 7")
+    code = (await sam.say("/coach")).split("/join ")[1].split()[0]
+    await ada.say(f"/join {code}")
+
+
+async def test_a_round_trip_through_this_seasons_migrations_keeps_every_row(store, core):
+    """Down to 0013 and back up through every later migration (several rebuild a table on SQLite,
+    whose old copy is dropped): nothing people own is lost and no link is cut."""
+    await _people_with_history(core)
+    before = await _counts(store)
+    assert all(before.values()), before
+    await run_migration(store.engine, lambda c: downgrade(alembic_config(c), "0013"))
+    await run_migration(store.engine, lambda c: upgrade(alembic_config(c), "head"))
+    assert await _counts(store) == before
+
+
+async def test_with_foreign_keys_on_the_same_round_trip_would_lose_rows(sqlite_only_store):
+    """Why migrations run with SQLite's foreign keys off: the naive way loses every action's history."""
+    from handlers import Core, CoreConfig, ManualClock
+    from tests.conftest import T0
+
+    store = sqlite_only_store
+    await _people_with_history(Core(store, ManualClock(T0), CoreConfig(default_timezone="UTC")))
+    before = await _counts(store)
+    for step, revision in ((downgrade, "0013"), (upgrade, "head")):
+        async with store.engine.begin() as conn:
+            await conn.run_sync(lambda c, step=step, revision=revision: step(alembic_config(c), revision))
+    assert (await _counts(store))["history"] < before["history"]
 
 
 async def test_0018_keeps_every_actions_link_to_its_insight(store, core):
