@@ -8,6 +8,7 @@ from storage.session_models import CoachingSession, SessionNote
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
                             Notice, Nudge, Pending, Person, Series, Team, TeamMember, TeamMetric)
 from storage.knowledge_models import Lesson, LessonQuestion, QuizAnswer, QuizAttempt, ReviewCard, TopicMastery
+from storage.skills_models import DevelopmentGoal, GoalAction, Skill, SkillBingo, SkillObservation
 from storage.store import Store, Unit
 
 __all__ = ["Store", "Unit", "Person", "Series",
@@ -15,4 +16,5 @@ __all__ = ["Store", "Unit", "Person", "Series",
            "MetricValue", "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
            "ACTION_KINDS", "Lesson", "LessonQuestion", "QuizAttempt", "QuizAnswer", "ReviewCard", "TopicMastery",
-           "CoachingSession", "SessionNote", "is_sqlite", "normalise_url", "is_unavailable"]
+           "CoachingSession", "SessionNote", "Skill", "SkillObservation", "SkillBingo", "DevelopmentGoal", "GoalAction",
+           "is_sqlite", "normalise_url", "is_unavailable"]

@@ -242,6 +242,9 @@ class Team(SQLModel, table=True):
     name: str = Field(default="", max_length=100)
     manager_id: int = Field(sa_column=_owner())
     visibility: str = Field(default="reps", max_length=8)
+    # Knowledge scores, skill observations and development goals stay between each member and the
+    # manager unless the manager opts the channel in (/team share development on).
+    share_development: bool = Field(default=False)
     created_at: datetime = Field(sa_column=_utc())
     # When someone last had the team digest posted to the channel on demand (the rate limit).
     digest_posted_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))

@@ -23,6 +23,9 @@ from storage.reports import Reports
 from storage.sessions import Sessions
 from storage.teams import Teams
 from storage.series import SeriesRepo
+from storage.goals import Goals
+from storage.knowledge_read import KnowledgeRead
+from storage.skills import Skills
 from storage.pending import PendingItems
 from storage.personal import PersonalData
 from storage.people import People
@@ -49,6 +52,9 @@ class Unit:
         self.lesson_progress = LessonProgress(session)
         self.series = SeriesRepo(session)
         self.sessions = Sessions(session)
+        self.skills = Skills(session)
+        self.goals = Goals(session)
+        self.knowledge = KnowledgeRead(session)
 
 
 class Store:
