@@ -6,8 +6,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import (actions, assigning, capture, coaching, digest, insights, lessons, metrics, nudge_settings,
-                      onboarding, privacy, record_chat, recurring, sessions, teams, timezone)
+from handlers import (actions, assigning, capture, card_view, coaching, digest, goals, insights, lessons, metrics,
+                      nudge_settings, observe, onboarding, privacy, record_chat, recurring, sessions, skills, teams,
+                      timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -54,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(CommandInfo("start", "say hello and set up", f"{CMD}start"), start, (ALONE,)),
     Command(CommandInfo("commit", "record an action with a deadline",
                         f"{CMD}commit Send the proposal to Acme by Friday 5pm",
-                        ("do",)), capture.commit, (TEXT,)),
+                        ("do",)), goals.commit, (TEXT,)),
     Command(CommandInfo("insight", "record something you realised", f"{CMD}insight I talk more than I listen"),
             capture.insight, (TEXT,)),
     Command(CommandInfo("actions", "your open actions, soonest first", f"{CMD}actions", ("list",)),
@@ -103,7 +104,18 @@ COMMANDS: tuple[Command, ...] = (
             record_chat.record, (ALONE, r"\d+")),
     Command(CommandInfo("team", "sales teams (in the team's channel): create, join, metric add, digest",
                         f"{CMD}team join", platforms=("slack",)), teams.team,
-            (r"(create|join|leave|metric|visibility|members|digest)\b.*",)),
+            (r"(create|join|leave|metric|visibility|members|digest|skill|share)\b.*",)),
+    Command(CommandInfo("skill", "a client's skills card: add, remove, starter, list (coaches)",
+                        f"{CMD}skill add 2 Asks three discovery questions topic discovery"), skills.skill,
+            (r"(add|remove|starter|list)\s+\S.*",)),
+    Command(CommandInfo("observe", "record whether someone applied a skill (managers, coaches)",
+                        f"{CMD}observe Ada 1 yes asked about budget and timing"), observe.observe),
+    Command(CommandInfo("used", "say you applied a skill of your card", f"{CMD}used 1 on the Acme call"),
+            observe.used),
+    Command(CommandInfo("card", "a skills card: yours, or of someone you coach", f"{CMD}card Ada"), card_view.card,
+            (ALONE,)),
+    Command(CommandInfo("goal", "your long-term development goal: set, show, grow, clear",
+                        f"{CMD}goal run my own enterprise deals by 30 June"), goals.goal, (ALONE, r"(clear|grow)\b.*")),
     Command(CommandInfo("tz", "set your time zone", f"{CMD}tz Berlin"), timezone.set_timezone, (ALONE, TEXT)),
     Command(CommandInfo("reminders", "when to remind you before deadlines", f"{CMD}reminders 1d 2h"),
             nudge_settings.reminders, (ALONE, r"(\d|off\b).*")),

@@ -6,8 +6,8 @@ import difflib
 import re
 from collections.abc import Awaitable, Callable
 
-from handlers import (actions, capture, coach_actions, everyday, home, lesson_upload, lessons, metric_answers, nudges,
-                      onboarding, privacy, timezone)
+from handlers import (actions, capture, coach_actions, everyday, goals, home, lesson_upload, lessons, metric_answers,
+                      nudges, observe, onboarding, privacy, timezone)
 from handlers.commands import BY_NAME
 from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
@@ -34,6 +34,8 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),
     timezone.PRESS: timezone.press_zone,
     lessons.OPEN_PRESS: lessons.press_open,
+    observe.PRESS: observe.press,
+    goals.PRESS: goals.press_link,
 }
 
 

@@ -21,9 +21,13 @@ COACH_SEES = ("a line on your last 7 days (actions done on time, late or missed;
 
 def channel_sees(t: Team) -> str:
     """What the team's channel shows of a member each week, for this team's visibility."""
+    development = (", and your knowledge scores, skills card and development goal (the manager shares them)"
+                   if t.share_development else "")
     if t.visibility == "reps":
-        return "your team-metric figures and how many actions you did on time, late or missed, beside each rep's"
-    return "team totals only (your team-metric figures and completed actions count in them, not shown by name)"
+        return ("your team-metric figures and how many actions you did on time, late or missed, beside each rep's"
+                + development)
+    return "team totals only (your team-metric figures and completed actions count in them, not shown by name)" + (
+        development)
 
 
 async def _stop_team_metrics(u: Unit, person: Person, t: Team, now: datetime) -> None:

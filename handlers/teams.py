@@ -13,6 +13,8 @@ from handlers.weeks import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
 from handlers.timing import next_prompt
 from handlers.reks import read_team
+from handlers.skills import team_skill
+from handlers.team_sharing import share_development
 from handlers.record import MetricWeek, Record, records
 from handlers.turn import CoreConfig, Turn
 from handlers.types import Address, Reply
@@ -23,14 +25,15 @@ from storage import Metric, Person, Team, TeamMetric, Unit
 DIGEST_POST_EVERY = timedelta(hours=1)  # on-demand team digests in the channel, per team (replies say "an hour")
 USAGE = (f"Team commands (in the team's channel): {CMD}team create [NAME], {CMD}team join, {CMD}team leave, "
          f"{CMD}team metric add NAME ... (manager), {CMD}team metric remove NAME, {CMD}team visibility reps|totals, "
-         f"{CMD}team members, {CMD}team digest")
+         f"{CMD}team members, {CMD}team digest, {CMD}team skill add SKILL [topic TOPIC] [lesson N] (manager), "
+         f"{CMD}team skill remove SKILL, {CMD}team share development on|off (manager)")
 
 
 async def team(turn: Turn, args: str) -> list[Reply]:
     words = args.split()
     verb = words[0].lower() if words else ""
     channel = turn.incoming.channel_id
-    if verb not in {"create", "join", "leave", "metric", "visibility", "members", "digest"}:
+    if verb not in {"create", "join", "leave", "metric", "visibility", "members", "digest", "skill", "share"}:
         return [Reply(USAGE)]
     if not channel:
         return [Reply(f"Run {CMD}team {verb} in the team's channel, not in a direct message.")]
@@ -53,8 +56,12 @@ async def team(turn: Turn, args: str) -> list[Reply]:
         return [Reply(f"Team {found.name}: {', '.join(names) or 'no members yet'}.")]
     if verb == "digest":
         return await digest_now(turn, found, manager)
+    if verb == "skill":
+        return await team_skill(turn, found, words[1:], manager)
     if not manager:
         return [Reply("Only the team's manager can do that.")]
+    if verb == "share":
+        return await share_development(turn, found, words[1:])
     if verb == "visibility":
         return await visibility(turn, found, words[1:])
     return await team_metric(turn, found, words[1:])

@@ -44,7 +44,8 @@ class Skills:
             col(SkillObservation.skill_id) == skill_id, col(SkillObservation.person_id) == person_id,
             col(SkillObservation.card_round) == card_round))
 
-    async def observations(self, person_id: int, skill_ids: Sequence[int], since: datetime) -> Sequence[SkillObservation]:
+    async def observations(self, person_id: int, skill_ids: Sequence[int],
+                           since: datetime) -> Sequence[SkillObservation]:
         """The person's observations of these skills since `since`, oldest first."""
         if not skill_ids:
             return []

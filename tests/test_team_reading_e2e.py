@@ -137,7 +137,7 @@ CALLS = [
     (1.3, 1.0, "on_track"),
     (0.0, None, "no_effort"), (0.99, None, "no_effort"),
     (0.5, 0.0, "low_effort"), (0.99, EFFORT_PAR - 0.01, "low_effort"),
-    (0.5, EFFORT_PAR, "skills_gap"), (0.0, 2.0, "skills_gap"),
+    (0.5, EFFORT_PAR, "how_gap"), (0.0, 2.0, "how_gap"),
 ]
 
 
