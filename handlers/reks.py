@@ -185,10 +185,6 @@ def read_team(reps: dict[str, list[MetricWeek]], more: dict[str, Rep] | None = N
         vs_team = effort / team_effort if effort is not None and team_effort else None
         rep = (more or {}).get(name, Rep())
         call = call_for(results, effort, vs_team, rep.topics, rep.skills)
-        how = ""
-        if call not in PERFORMANCE:
-            finding = how_finding(rep.topics, rep.skills)
-            how = finding.advice if call == "striver" and finding.call != "how_gap" else (
-                "" if call == "striver" else finding.advice)
+        how = "" if call in PERFORMANCE else how_finding(rep.topics, rep.skills).advice
         readings.append(Reading(name, call, results, effort, vs_team, _detail(weeks), how))
     return sorted(readings, key=lambda r: (ORDER.index(r.call), r.name.lower()))

@@ -12,6 +12,7 @@ from handlers.sharing import COACH_SEES, channel_sees, leave_team
 from handlers.weeks import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
 from handlers.timing import next_prompt
+from handlers.development import development_part, growth_of
 from handlers.reks import read_team
 from handlers.skills import team_skill
 from handlers.team_sharing import share_development
@@ -233,12 +234,22 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
         for r in ordered:
             lines.append(f"• {display(r.person)}: results {_figures(r, 'results')} · effort {_figures(r, 'effort')}"
                          f" · {r.done_words()}")
-    lines += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=t.visibility == "reps")
+    card = list(await u.skills.card(t.id))
+    growth = await growth_of(u, [r.person for r in ordered], {r.person.id: card for r in ordered}, now)
+    names = {r.person.id: display(r.person) for r in ordered}
+    # Each rep's knowledge and development are between them and the manager, unless the manager opts the
+    # channel in (/team share development on); the channel otherwise gets the team's averages only.
+    shared = t.share_development
+    lines += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=shared and t.visibility == "reps")
+    if shared and ordered:
+        lines += development_part(growth, names, {}, advice=False)
     replies = [Reply("\n".join(lines), to=Address(t.platform, t.channel_id))]
     if with_reading and manager is not None:
         by_name = {display(r.person): r for r in ordered}
-        readings = read_team({name: _team_weeks(r) for name, r in by_name.items()})
-        text = [f"🧭 REKS reading for team {t.name} (Results, Effort → Knowledge, Skills):"]
+        readings = read_team({name: _team_weeks(r) for name, r in by_name.items()},
+                             {names[pid]: g.rep for pid, g in growth.items()})
+        text = [f"🧭 REKS reading for team {t.name} (Results, Effort → Knowledge, Skills):",
+                "— Performance (this week: results and effort against targets) —"]
         for rd in readings:
             nums = [f"results {rd.results:.0%} of target" if rd.results is not None else None,
                     f"effort {rd.effort:.0%} of target" if rd.effort is not None else None,
@@ -249,6 +260,8 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
                         f"\n   actions: {by_name[rd.name].done_words()}")
         if not readings:
             text.append(f"No members yet: reps join with {CMD}team join in the channel.")
+        else:
+            text += development_part(growth, names, {rd.name: rd for rd in readings})
         text += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=True)
         replies.append(Reply("\n".join(text), to=Address(manager.platform, manager.chat_id)))
     return replies

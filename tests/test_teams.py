@@ -67,7 +67,9 @@ async def test_team_digest_and_reks_reading(core, clock):
     assert "• Ada: results deals 3/3 · effort calls 20/20 · 1 done" in channel.text
     assert reading.to.chat_id == "U1"
     assert "Bob: behind because effort is low" in reading.text
-    assert "Cy: effort on par but results low: a knowledge or skills gap" in reading.text
+    # Cy's calls are 110% of target and 132% of the team's average: effort is not converting.
+    assert "Cy: striver: effort well above the team but results low; effort is not converting" in reading.text
+    assert "effort 110% of target; 132% of team effort" in reading.text
     assert "✅ Ada: on track" in reading.text
     assert "deals 1/3, calls 8/20" in reading.text
     # A rep asking sees the channel digest only; totals-only hides reps from the channel.
@@ -104,7 +106,8 @@ def test_reks_calls():
         "quiet": [_week("deals", "results", None, 4)],
     })}
     assert readings["low"].call == "low_effort"
-    assert readings["gap"].call == "skills_gap"
+    # 105% of target and 153% of the team's average effort, results at 25%: a striver, cause not yet measured.
+    assert readings["gap"].call == "striver" and "a knowledge or skills gap" in readings["gap"].headline
     assert readings["wolf"].call == "lone_wolf" and readings["wolf"].effort_vs_team < 0.6
     assert readings["star"].call == "on_track"
     assert readings["quiet"].call == "no_data"
