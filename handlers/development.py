@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from handlers.formatting import clip
-from handlers.reks import Reading, Rep, SkillStat, TopicScore
+from handlers.refs import CMD
+from handlers.reks import Reading, Rep, SkillStat, TopicScore, how_finding
 from handlers.skill_card import WINDOW, squares, summary
 from storage import DONE, DevelopmentGoal, Person, Skill, Unit
 
@@ -35,29 +36,33 @@ class Growth:
                    tuple(self.stats))
 
 
-async def growth_of(u: Unit, people: Sequence[Person], skills_of: dict[int, list[Skill]],
+async def growth_of(u: Unit, people: Sequence[Person], skills_of: dict[int, list[Skill]] | None,
                     now: datetime) -> dict[int, Growth]:
-    """Everyone's development in a few statements per person (a digest page is bounded)."""
+    """Everyone's development in a fixed number of reads for the whole page. `skills_of`: the card
+    to read per person (a team's); None: every card each person has (their own digest)."""
     ids = [p.id for p in people]
+    cards = skills_of if skills_of is not None else await u.skills.cards_of(ids)
     mastery = await u.knowledge.mastery(ids)
     answers = await u.knowledge.answers_since(ids, now - MONTH)
     by_topic = await u.knowledge.lessons_by_topic()
     goals = await u.goals.of_many(ids)
+    observed = await u.skills.observations_of(ids, now - 2 * WINDOW)
+    goal_actions = await u.goals.actions_of([g.id for g in goals.values()])
     out = {}
     for p in people:
-        skills = skills_of.get(p.id, [])
-        obs = await u.skills.observations(p.id, [s.id for s in skills], now - 2 * WINDOW)
+        skills = cards.get(p.id, [])
+        obs = observed.get(p.id, [])
         recent = squares(skills, [o for o in obs if o.observed_at >= now - WINDOW])
         before = squares(skills, [o for o in obs if o.observed_at < now - WINDOW])
         lessons = {t: f"lesson {n} “{title}”" for t, (n, title) in by_topic.items()}
         for s in skills:
-            if s.topic and s.lesson_number:
-                lessons[s.topic] = f"lesson {s.lesson_number}"
+            if s.topic and s.lesson_number and by_topic.get(s.topic, (0, ""))[0] != s.lesson_number:
+                lessons[s.topic] = f"lesson {s.lesson_number}"  # the manager named another lesson
         g = Growth(p, skills, mastery.get(p.id, {}), answers.get(p.id, {}), summary(recent), summary(before),
                    [SkillStat(sq.skill.name, sq.observed, sq.applied, sq.skill.topic) for sq in recent], lessons,
                    goals.get(p.id))
         if g.goal is not None:
-            linked = await u.goals.actions(g.goal)
+            linked = goal_actions.get(g.goal.id, [])
             g.goal_actions = (sum(1 for a in linked if a.status == DONE), len(linked))
         out[p.id] = g
     return out
@@ -84,7 +89,7 @@ def card_line(g: Growth) -> str | None:
     return f"skills card: applied {_rate(*g.card_now)} in the last 4 weeks, the 4 weeks before {_rate(*g.card_before)}"
 
 
-def goal_line(g: Growth, tz_words: str = "") -> str | None:
+def goal_line(g: Growth) -> str | None:
     if g.goal is None:
         return None
     by = f" by {g.goal.by:%d %b %Y}" if g.goal.by else ""
@@ -94,20 +99,19 @@ def goal_line(g: Growth, tz_words: str = "") -> str | None:
 
 
 def next_step(g: Growth, reading: Reading | None) -> str:
-    """What to do next for development, with its numbers."""
+    """What to do next for development, with its numbers: the reading's finding when it has one,
+    else what Knowledge and Skills say alone, else the goal."""
     if reading is not None and reading.how:
         return reading.how
-    weak = [t for t in g.rep.topics if t.score < 70]
-    if weak:
-        t = min(weak, key=lambda t: t.score)
-        return f"{t.topic} at {t.score:.0f}%: " + (f"assign {t.lesson}" if t.lesson else "a lesson on it")
-    if g.skills and g.card_now[1] < 3:
-        return f"observe a call: {g.card_now[1]} observation(s) in 4 weeks"
+    finding = how_finding(g.rep.topics, g.rep.skills)
+    if finding.call in {"knowledge_gap", "skills_gap", "observe"}:
+        return finding.advice
+    done, linked = g.goal_actions
     if g.goal is None:
-        return "agree a development goal (/goal)"
-    if g.goal_actions[1] == g.goal_actions[0]:
-        return "agree the next action for the goal"
-    return "keep going"
+        return f"agree a development goal ({CMD}goal)"
+    if done == linked:
+        return f"agree the next action for the goal ({done} of {linked} done)"
+    return f"keep going: {linked - done} goal action(s) open"
 
 
 def lines_for(g: Growth, name: str, reading: Reading | None = None, advice: bool = True) -> list[str]:
@@ -126,3 +130,11 @@ def development_part(growth: dict[int, Growth], names: dict[int, str], readings:
     for pid, g in growth.items():
         out += lines_for(g, names[pid], readings.get(names[pid]), advice)
     return out
+
+
+def own_part(g: Growth) -> list[str]:
+    """The Development half of a person's own digest (the week above it is the performance half)."""
+    found = [x for x in (knowledge_line(g), card_line(g), goal_line(g)) if x]
+    if not found:
+        return []
+    return ["— Development —", *[f"🌱 {x}" for x in found], f"→ next: {next_step(g, None)}"]

@@ -2,11 +2,13 @@
 their clients, those who need attention first. Also /digest (on demand) and /digest time."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.chart import chart_data, render_async
 from handlers import knowledge_lines
+from handlers.development_digest import clients_development, own_development
 from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, status_line
 from handlers.weeks import rolling_week
 from handlers.formatting import action_line, clip, label, plural, when_with_year
@@ -98,10 +100,12 @@ async def client_record(u: Unit, person: Person, config: CoreConfig, start: date
     return (await records(u, [person], start, end, now, lambda p: tz))[person.id]
 
 
-async def render_client(rec: Record, config: CoreConfig, start: datetime, end: datetime, now: datetime) -> Reply:
-    """Words and chart for a record; the chart is drawn in a worker process."""
+async def render_client(rec: Record, config: CoreConfig, start: datetime, end: datetime, now: datetime,
+                        development: Sequence[str] = ()) -> Reply:
+    """Words and chart for a record; the chart is drawn in a worker process. `development`: the
+    person's Development lines (handlers/development.py), under the week's performance."""
     tz = zone(rec.person.timezone, config.default_timezone)
-    text = client_text(rec, tz, start, end, now)
+    text = "\n".join([client_text(rec, tz, start, end, now), *development])
     data = None if rec.empty else chart_data(rec, tz, (min(end, now) - timedelta(seconds=1)).astimezone(tz).date())
     if data is None:
         return Reply(text)
@@ -111,7 +115,8 @@ async def render_client(rec: Record, config: CoreConfig, start: datetime, end: d
 
 async def client_digest(u: Unit, person: Person, config: CoreConfig, start: datetime, end: datetime,
                         now: datetime) -> Reply:
-    return await render_client(await client_record(u, person, config, start, end, now), config, start, end, now)
+    rec = await client_record(u, person, config, start, end, now)
+    return await render_client(rec, config, start, end, now, await own_development(u, person, now))
 
 
 async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: datetime, end: datetime,
@@ -121,7 +126,9 @@ async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: dateti
     default = config.default_timezone
     recs = await records(u, clients, start, end, now, lambda p: zone(p.timezone, default))
     mine = [recs[c.id] for c in clients if c.id in recs]
-    return Reply(coach_text(coach, mine, tz, start, end, now), buttons=coach_buttons(mine, now))
+    text = coach_text(coach, mine, tz, start, end, now)
+    return Reply("\n".join([text, *await clients_development(u, coach, clients, now)]),
+                 buttons=coach_buttons(mine, now))
 
 
 def digest_slot(person: Person, config: CoreConfig) -> tuple[int, time]:

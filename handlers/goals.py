@@ -52,7 +52,9 @@ async def goal(turn: Turn, args: str) -> list[Reply]:
         await turn.u.goals.save(current)
         return [Reply(f"🌱 Growing towards your goal: {current.grow}")]
     match = deadline_in(turn, text)
-    by = match.when if match and match.when > turn.now else None
+    said_by = match is not None and (re.search(r"\bby\s*$", text[:match.start], re.IGNORECASE) is not None
+                                     or text[match.start:].lower().startswith("by "))
+    by = match.when if match and said_by and match.when > turn.now else None  # "the Q3 pilot" is no deadline
     body = (text[:match.start] + " " + text[match.end:]).strip() if by and match else text
     body = re.sub(r"\s+by$", "", body).strip()
     if not body:

@@ -45,6 +45,17 @@ class Goals:
                 .where(GoalAction.goal_id == goal.id).order_by(col(Action.number)))
         return (await self._s.exec(stmt)).all()
 
+    async def actions_of(self, goal_ids: Sequence[int]) -> dict[int, list[Action]]:
+        """goal -> its actions, for a page of goals in one read."""
+        if not goal_ids:
+            return {}
+        stmt = (select(GoalAction.goal_id, Action).join(Action, col(Action.id) == col(GoalAction.action_id))
+                .where(col(GoalAction.goal_id).in_(goal_ids)).order_by(col(Action.number)))
+        out: dict[int, list[Action]] = {}
+        for goal_id, action in (await self._s.exec(stmt)).all():
+            out.setdefault(goal_id, []).append(action)
+        return out
+
     async def links(self, person_id: int) -> Sequence[GoalAction]:
         stmt = select(GoalAction).where(GoalAction.person_id == person_id).order_by(col(GoalAction.action_id))
         return (await self._s.exec(stmt)).all()

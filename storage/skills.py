@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
+from storage.models import TeamMember
 from storage.skills_models import Skill, SkillBingo, SkillObservation
 
 CARD_SIZE = 16
@@ -54,6 +55,34 @@ class Skills:
                                                col(SkillObservation.observed_at) >= since)
                 .order_by(col(SkillObservation.observed_at), col(SkillObservation.id)))
         return (await self._s.exec(stmt)).all()
+
+    async def observations_of(self, person_ids: Sequence[int], since: datetime) -> dict[int, list[SkillObservation]]:
+        """Everyone's observations since `since` in one read (a digest page), oldest first."""
+        if not person_ids:
+            return {}
+        stmt = (select(SkillObservation).where(col(SkillObservation.person_id).in_(person_ids),
+                                               col(SkillObservation.observed_at) >= since)
+                .order_by(col(SkillObservation.observed_at), col(SkillObservation.id)))
+        out: dict[int, list[SkillObservation]] = {}
+        for o in (await self._s.exec(stmt)).all():
+            out.setdefault(o.person_id, []).append(o)
+        return out
+
+    async def cards_of(self, person_ids: Sequence[int]) -> dict[int, list[Skill]]:
+        """Each person's skills on every card they have (their teams' and their own as a client), in
+        two reads for a whole page of people."""
+        if not person_ids:
+            return {}
+        team = (select(TeamMember.person_id, Skill).join(Skill, col(Skill.team_id) == col(TeamMember.team_id))
+                .where(col(TeamMember.person_id).in_(person_ids)).order_by(col(Skill.team_id), col(Skill.position)))
+        own = (select(Skill).where(col(Skill.client_id).in_(person_ids), col(Skill.team_id).is_(None))
+               .order_by(col(Skill.owner_id), col(Skill.position)))
+        out: dict[int, list[Skill]] = {}
+        for pid, skill in (await self._s.exec(team)).all():
+            out.setdefault(pid, []).append(skill)
+        for skill in (await self._s.exec(own)).all():
+            out.setdefault(skill.client_id or 0, []).append(skill)
+        return out
 
     async def mark_bingo(self, person_id: int, line: str, label: str, now: datetime) -> bool:
         """True the first time this line of skills is marked for the person (one INSERT: two

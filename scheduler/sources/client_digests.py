@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from handlers import CoreConfig, Reply, digest
+from handlers.development import growth_of, own_part
 from handlers.record import Record, records
 from handlers.zones import zone
 from scheduler.sources.base import Duplicates, Owed, each_owed
@@ -45,8 +46,13 @@ class ClientDigests(DigestFamily):
         for o in owed:
             rec = recs.get((o.person.id, o.anchor))
             if o.broken or (rec is not None and not rec.empty):
-                o.data = rec
+                o.data = (rec, [])
                 ready.append(o)
+        people = [o.person for o in ready if not o.broken]
+        growth = await growth_of(u, people, None, now) if people else {}  # one page, a few reads
+        for o in ready:
+            if o.person.id in growth:
+                o.data = (o.data[0], own_part(growth[o.person.id]))
         return ready
 
     def _reader(self, u: Unit, found: dict[int, Record], now: datetime) -> Callable[[Owed], Awaitable[None]]:
@@ -57,4 +63,5 @@ class ClientDigests(DigestFamily):
         return read
 
     async def compose(self, owed: Owed, now: datetime) -> Reply:
-        return await digest.render_client(owed.data, self.config, owed.anchor - WEEK, owed.anchor, now)
+        rec, development = owed.data
+        return await digest.render_client(rec, self.config, owed.anchor - WEEK, owed.anchor, now, development)
