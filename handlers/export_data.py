@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
+from handlers.export_development import csv_rows, development_export
 from handlers.names import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
@@ -93,6 +94,7 @@ class Stored:
     pending: Sequence[Pending]
     nudges: Sequence[Nudge]
     notices: Sequence[Notice]
+    development: dict[str, Any]  # skills, observations, bingo marks, goal (handlers/export_development.py)
     lessons: Sequence[Lesson] = ()  # the lessons this person wrote (sent in chat as a coach)
     lesson_questions: Sequence[LessonQuestion] = ()
     sessions: Sequence[CoachingSession] = ()  # held or attended
@@ -111,7 +113,8 @@ async def read(turn: Turn) -> Stored:
         managed=await u.teams.managed_by(pid), team_metrics=await p.managed_team_metrics(pid),
         pending=await p.pending(pid), nudges=await p.nudges(pid), notices=await u.notices.of_person(pid),
         lessons=await u.lessons.authored(pid), lesson_questions=await u.lessons.authored_questions(pid),
-        sessions=await u.sessions.of_person(pid), session_notes=await u.sessions.notes_by(pid))
+        sessions=await u.sessions.of_person(pid), session_notes=await u.sessions.notes_by(pid),
+        development=await development_export(turn))
 
 
 def _settings(s: Stored) -> dict[str, Any]:
@@ -179,6 +182,7 @@ def build(s: Stored) -> dict[str, Any]:
         "sessions": [_session(x, s.person.id, tz) for x in s.sessions],
         # Your private notes as a coach (a client's export never holds their coach's notes).
         "session_notes": [row(n) for n in s.session_notes],
+        "development": s.development,
     }
 
 
@@ -261,4 +265,6 @@ def to_csv(data: dict[str, Any]) -> bytes:
                     "detail": x["every"]})
     for n in data["session_notes"]:
         w.writerow({"type": "session_note", "text": n["text"], "created_at": n["created_at"]})
+    for r in csv_rows(data["development"]):
+        w.writerow(r)
     return out.getvalue().encode("utf-8")

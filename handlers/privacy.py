@@ -21,7 +21,7 @@ async def export(turn: Turn, args: str) -> list[Reply]:
     stamp = turn.local_now.strftime("%Y%m%d")
     summary = (f"Your data: {len(stored.insights)} insights, {len(stored.actions)} actions, "
                f"{len(stored.metrics)} metrics with {len(stored.values)} values, {len(stored.nudges)} nudges sent or "
-               "tried, your settings, coach and team links.")
+               "tried, your settings, coach and team links, skills cards, observations and development goal.")
     if as_csv:
         return [Reply(summary, file=Attachment(f"followthrough-{stamp}.csv", "text/csv", body))]
     return [Reply(summary + f" ({CMD}export csv for a spreadsheet.)",
@@ -32,7 +32,8 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
     await turn.u.pending.clear(turn.person.id, [PendingKind.FORGET])
     ask = await turn.u.pending.add(turn.person.id, PendingKind.FORGET, turn.now)
     return [Reply("This deletes everything stored about you, for good: insights, actions and their history, "
-                  "metrics and values, settings, coach and team links (a team you manage goes too). "
+                  "metrics and values, settings, coach and team links (a team you manage goes too), skills cards, "
+                  "observations, bingo marks and your development goal. "
                   f"{CMD}export first if you want a copy.\nDelete everything?",
                   buttons=((Button("🗑 Yes, delete everything", "forget_yes", str(ask.id)),
                             Button("Keep my data", "forget_no", str(ask.id))),))]

@@ -38,6 +38,11 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "series": ("person_id",),
     "coaching_session": ("coach_id", "client_id"),
     "session_note": ("coach_id", "client_id"),
+    "skill": ("owner_id", "client_id"),
+    "skill_observation": ("person_id", "observer_id"),
+    "skill_bingo": ("person_id",),
+    "development_goal": ("person_id",),
+    "goal_action": ("person_id",),
 }
 # table -> (its column, the table it points to, that table's person column): personal through a parent.
 THROUGH: dict[str, tuple[str, str, str]] = {
@@ -73,6 +78,11 @@ EXPORTED: dict[str, Any] = {
     "series": lambda d: d["series"],
     "coaching_session": lambda d: d["sessions"],
     "session_note": lambda d: d["session_notes"],
+    "skill": lambda d: d["development"]["skills"],
+    "skill_observation": lambda d: d["development"]["observations"],
+    "skill_bingo": lambda d: d["development"]["bingo"],
+    "development_goal": lambda d: [d["development"]["goal"]] if d["development"]["goal"] else [],
+    "goal_action": lambda d: d["development"]["goal_actions"],
 }
 NOT_EXPORTED: dict[str, str] = {
     **NOT_PERSONAL,
@@ -145,6 +155,16 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     await ada.say("/session note Bob Wants to talk about pricing")
     cat_session = await cat.say("/session add Ada tomorrow 16:00")
     assert "Session with Ada" in cat_session
+    # Skills and development: Ada keeps Closers' card and observes Bob; Cat keeps Hunters' card and
+    # observes Ada (a bingo), Ada reports herself; Ada's goal has an action.
+    await ada.send("/team skill add Asks three questions", channel_id=CHANNEL)
+    await ada.say("/observe Bob 1 no talked too much")
+    for i in range(4):
+        await cat.send(f"/team skill add Hunter skill {i}", channel_id="C-OTHER")
+    assert [await cat.say(f"/observe Ada {i} yes") for i in (1, 2, 3, 4, 4)][3].count("Bingo") == 1
+    await ada.say("/used 1")
+    await ada.say("/goal run my own enterprise deals by 30 June 2027")
+    await ada.say("/commit Shadow Sam on a call by Friday for goal")
     sender = RecordingSender()
 
     async def no_sleep(_s: float) -> None:
@@ -188,7 +208,8 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
         assert rows_of(data), f"/export shows nothing of {table}"
     pid = await _person_id(store, "U1")
     for table, columns in PERSON_COLUMNS.items():  # as many rows as the database holds about Ada
-        if table in {"coach_link", "action", "notice", "coaching_session", "session_note"}:
+        if table in {"coach_link", "action", "notice", "coaching_session", "session_note", "skill",
+                     "skill_observation"}:
             continue  # these also hold other people's rows that merely name Ada (checked below)
         (column,) = columns
         assert len(EXPORTED[table](data)) == len(await _rows(store, table, column, [pid])), table
@@ -197,6 +218,13 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     assert data["coaching"]["assigned"] == [{"to": "Bob", "number": 1, "text": "Send notes",
                                              "created_at": data["coaching"]["assigned"][0]["created_at"]}]
     assert "Bob's own task" not in json.dumps(data)  # another person's data is not in the export
+    dev = data["development"]
+    assert [s["name"] for s in dev["skills"]] == ["Asks three questions"]  # the card Ada keeps
+    assert {(o.get("of"), o["applied"], o.get("self_report")) for o in dev["observations"]} >= {
+        ("Bob", False, None), (None, True, True)}  # what she saw of Bob, and her own report
+    assert sum(1 for o in dev["observations"] if o.get("observer_id") and not o.get("self_report")) == 5
+    assert [b["label"] for b in dev["bingo"]] == ["row 1"]
+    assert dev["goal"]["text"] == "run my own enterprise deals" and dev["goal_actions"][0]["number"] == 4
     assert data["settings"]["reminder_leads"] == ["2h"] and data["settings"]["quiet_hours"] == "22:00-07:00"
     assert data["settings"]["weekly_digest"] == {"day": "friday", "time": "16:00"}
     call = data["actions"][0]
@@ -213,7 +241,8 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     kinds = {row.split(",")[0] for row in (await _exported_csv(ada)).splitlines()[1:]}
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
             "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice",
-            "lesson_authored", "series", "session", "session_note"} <= kinds
+            "lesson_authored", "series", "session", "session_note", "skill", "skill_observation", "skill_bingo",
+            "development_goal", "goal_action"} <= kinds
 
 
 async def _forget(person: Person) -> None:

@@ -88,7 +88,8 @@ def test_a_team_reading_puts_the_numbers_beside_each_call() -> None:
     assert ada.call == "knowledge_gap" and ada.results == 0.25 and ada.effort == 1.0
     assert ada.headline == ("effort on par but results low: knowledge gap: discovery at 55%; Asks three discovery "
                             "questions applied 1 of 5; assign lesson 1 “Discovery questions”")
-    assert readings["Bo"].call == "skills_gap" and "knows it (discovery 92%) but applied 1 of 5" in readings["Bo"].headline
+    bo = readings["Bo"]
+    assert bo.call == "skills_gap" and "knows it (discovery 92%) but applied 1 of 5" in bo.headline
     assert readings["Cy"].call == "low_effort" and readings["Cy"].detail == "deals 1/4, calls 40/100"
     assert readings["Cy"].headline == "behind because effort is low: performance, coach on how much"
     assert readings["Di"].call == "observe" and not readings["Cy"].development and readings["Di"].development

@@ -119,8 +119,8 @@ async def test_the_managers_dm_has_performance_then_development(slack: Harness, 
     performance, development = reading.split("— Development")
     assert "— Performance (this week: results and effort against targets) —" in performance
     assert ("⚠️ Ada Lovelace: effort on par but results low: knowledge gap: discovery at 55%; Skill 1 applied 1 of 5; "
-            "assign lesson 1 “Discovery questions”\n   deals 1/3.2, calls 100/80 — results 31% of target; effort 125% of target; "
-            "100% of team effort") in performance  # Thursday: weekly targets pro rata
+            "assign lesson 1 “Discovery questions”\n   deals 1/3.2, calls 100/80 — results 31% of target; "
+            "effort 125% of target; 100% of team effort") in performance  # Thursday: weekly targets pro rata
     assert ("⚠️ Riley Quinn: effort on par but results low: skills gap: knows it (discovery 92%) but applied 1 of 5; "
             "coach on applying “Skill 1”") in performance
     assert "🌱 Ada Lovelace: knowledge: discovery 55%" in development
