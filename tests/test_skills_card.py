@@ -117,3 +117,19 @@ async def test_a_coach_keeps_a_card_for_one_client(core) -> None:
     assert text.startswith("🎯 Skills card from Sam, last 4 weeks: applied 1 of 2 observed (50%)")
     assert "Removed" in await sam.say("/skill remove Kim 1")
     assert "no skills card yet" in await kim.say("/card")
+
+
+async def test_card_presses_from_anyone_else_or_stale_are_refused(core) -> None:
+    ben, ada, cat = await team(core)
+    await in_channel(ben, "/team skill add Follows up within two days")
+    await ben.say("/observe Ada")
+    tick = next(arg for label, action, arg in ben.buttons() if label == "✅ 1")
+    assert "You can only observe the people you coach or manage" in await cat.press("obs", tick)
+    assert "You can only observe" in await ada.press("obs", tick)  # not even your own card
+    assert "no longer in use" in await ben.press("obs", "garbage")
+    assert "no longer on the card" in await ben.press("obs", tick.rsplit(".", 2)[0] + ".999.y")
+    assert await ben.press("obs", tick) == "" and await ben.press("obs", tick) == ""  # a double press counts once
+    done = tick.rsplit(".", 2)[0] + ".done"  # the Done button of the same card
+    assert "1 applied, 0 missed" in await ben.press("obs", done)
+    await in_channel(ben, "/team skill remove 1")
+    assert "no longer on the card" in await ben.press("obs", tick)
