@@ -3,11 +3,13 @@ team's channel, an observation ticked on the Block Kit card, /card as text and P
 two-part weekly DM with every number, and what the channel sees of development in both modes."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
+from bot.registry import Registry
+from scheduler import Ticker
 from storage import Lesson, TopicMastery
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_user import buttons, shown
@@ -153,3 +155,28 @@ async def test_the_channel_sees_development_only_when_the_manager_opts_in(slack:
     clock.advance(timedelta(hours=2))
     _, channel = await _digest_dm(slack, fake)
     assert "discovery" not in channel and "Q3 pilot" not in channel
+
+
+async def test_the_weekly_dm_in_the_week_clocks_go_back_and_the_bingo_note(slack: Harness, fake: FakeSlack,
+                                                                            store: Any, clock: Any) -> None:
+    """Berlin leaves summer time on Sun 25 Oct 2026: the manager's Monday 08:00 DM comes at 07:00 UTC,
+    with both parts; the rep hears of her bingo from the scheduler (outside her quiet hours)."""
+    clock.set(datetime(2026, 10, 19, 9, 0, tzinfo=timezone.utc))
+    await team(slack, store, clock)
+    await slack.command("tz Europe/Berlin", user=BEN)
+    for square in (1, 2, 3, 4):
+        await slack.command(f"observe Ada {square} yes", user=BEN)
+    await slack.command("log calls 100")
+    registry = Registry()
+    registry.add("slack", slack.adapter.sender)
+    ticker = Ticker(store, registry, clock, slack.core.config)
+    await ticker.tick()
+    assert any("🎉 Bingo! Row 1 of your skills card was applied" in shown(m) for m in fake.messages_to(fake.dm_of(ADA)))
+    clock.set(datetime(2026, 10, 26, 6, 50, tzinfo=timezone.utc))  # 07:50 in Berlin (CET)
+    await ticker.tick()
+    assert not any("REKS reading" in shown(m) for m in fake.messages_to(fake.dm_of(BEN)))
+    clock.set(datetime(2026, 10, 26, 7, 5, tzinfo=timezone.utc))  # 08:05 in Berlin
+    await ticker.tick()
+    reading = next(shown(m) for m in fake.messages_to(fake.dm_of(BEN)) if "REKS reading" in shown(m))
+    assert "— Performance" in reading and "— Development" in reading
+    assert "🌱 Ada Lovelace: skills card: applied 4 of 4 (100%) in the last 4 weeks" in reading
