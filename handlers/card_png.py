@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,8 +24,13 @@ class Cell:
     latest: bool | None
 
 
+def drawable(text: str) -> str:
+    """The name without symbols the chart's font has no glyph for (emoji)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "So" and ord(ch) < 0x10000).strip() or "…"
+
+
 def cells(card: Sequence[Square]) -> list[Cell]:
-    return [Cell(sq.skill.position, sq.skill.name, sq.rate, sq.latest) for sq in card]
+    return [Cell(sq.skill.position, drawable(sq.skill.name), sq.rate, sq.latest) for sq in card]
 
 
 def render(title: str, data: Sequence[Cell]) -> bytes:
