@@ -16,7 +16,8 @@ COACH_SEES = ("a line on your last 7 days (actions done on time, late or missed;
               "became actions, your metrics against targets) and your open actions; and when you tell me you're away "
               "or back, your own words about it; around your sessions with them, your answer to the prep question, and "
               "your record (sessions held, your insights and the actions that came from them, metrics from their first "
-              "value to now)")
+              "value to now); and your development: your knowledge scores per topic, the skills card they keep for "
+              "you with what they observed and what you reported, and your development goal with its actions")
 
 
 def channel_sees(t: Team) -> str:
