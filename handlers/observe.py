@@ -4,7 +4,6 @@ skill, ✅ applied / ❌ missed / – not seen; a second press on a square chang
 say they used a skill themselves (/used SKILL), kept apart from what others saw."""
 from __future__ import annotations
 
-import re
 
 from handlers.assigning import pick_client
 from handlers.formatting import clip
@@ -19,8 +18,7 @@ from storage import Person, Skill, SkillObservation
 
 PRESS = "obs"
 YES, NO = frozenset({"yes", "y", "applied", "✅"}), frozenset({"no", "n", "missed", "❌"})
-_VERDICT = re.compile(r"^(?P<skill>.+?)\s+(?P<verdict>yes|y|no|n|applied|missed|✅|❌)(?:\s+(?P<note>.*))?$",
-                      re.IGNORECASE | re.DOTALL)
+VERDICTS = YES | NO
 USAGE = (f"Send {CMD}observe NAME SKILL yes|no [note] (SKILL: its square number or name), or {CMD}observe NAME "
          "for the card to tick several at once.")
 MAX_NOTE = 500
@@ -37,10 +35,24 @@ async def _rep_and_cards(turn: Turn, who: str) -> tuple[Person, list[Card]] | st
     return rep, cards
 
 
-def _find(cards: list[Card], ref: str) -> tuple[Card, Skill] | str:
+def read_verdict(cards: list[Card], words: list[str]) -> tuple[Card, Skill, bool, str] | str:
+    """SKILL yes|no [note]: the first yes/no whose words before it name a skill on the cards, so a
+    skill called "Says no to discounts" and a note saying "no" both read right."""
+    answer = USAGE
+    for exact in (True, False):  # a whole name (or number) first, then the start of one
+        for i, word in enumerate(words):
+            if i and word.lower() in VERDICTS:
+                hit = _find(cards, " ".join(words[:i]), exact)
+                if not isinstance(hit, str):
+                    return hit[0], hit[1], word.lower() in YES, " ".join(words[i + 1:])[:MAX_NOTE]
+                answer = hit if answer == USAGE else answer
+    return answer
+
+
+def _find(cards: list[Card], ref: str, exact: bool = False) -> tuple[Card, Skill] | str:
     answer: str = ""
     for card in cards:
-        found = find_skill(card.skills, ref)
+        found = find_skill(card.skills, ref, exact)
         if not isinstance(found, str):
             return card, found
         answer = answer or found
@@ -57,15 +69,10 @@ async def observe(turn: Turn, args: str) -> list[Reply]:
     rep, cards = found
     if not rest.strip():
         return [card_message(turn, rep, cards[0])]
-    m = _VERDICT.match(" ".join(rest.split()))
-    if m is None:
-        return [Reply(USAGE)]
-    hit = _find(cards, m.group("skill"))
-    if isinstance(hit, str):
-        return [Reply(hit)]
-    card, skill = hit
-    applied = m.group("verdict").lower() in YES
-    note = (m.group("note") or "")[:MAX_NOTE]
+    read = read_verdict(cards, rest.split())
+    if isinstance(read, str):
+        return [Reply(read)]
+    card, skill, applied, note = read
     await turn.u.skills.observe(SkillObservation(skill_id=skill.id, person_id=rep.id, observer_id=turn.person.id,
                                                  applied=applied, note=note, observed_at=turn.now))
     said = "✅ applied" if applied else "❌ missed"

@@ -45,14 +45,14 @@ def parse_skill(text: str) -> tuple[str, str | None, int | None] | str:
     return name, topic, lesson
 
 
-def find_skill(card: Sequence[Skill], ref: str) -> Skill | str:
-    """A skill by its square number (1-16) or by its name (or the start of it)."""
+def find_skill(card: Sequence[Skill], ref: str, exact: bool = False) -> Skill | str:
+    """A skill by its square number (1-16) or by its name (or, unless `exact`, the start of it)."""
     ref = ref.strip()
     if ref.isdecimal() and ref.isascii():
         hit = next((s for s in card if s.position + 1 == int(ref)), None)
         return hit or f"No skill on square {clip(ref, 6)}."
-    exact = [s for s in card if s.name.lower() == ref.lower()]
-    starts = exact or [s for s in card if s.name.lower().startswith(ref.lower())]
+    same = [s for s in card if s.name.lower() == ref.lower()]
+    starts = same or ([] if exact else [s for s in card if s.name.lower().startswith(ref.lower())])
     if len(starts) == 1:
         return starts[0]
     if starts:
