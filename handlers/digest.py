@@ -105,7 +105,7 @@ async def render_client(rec: Record, config: CoreConfig, start: datetime, end: d
     """Words and chart for a record; the chart is drawn in a worker process. `development`: the
     person's Development lines (handlers/development.py), under the week's performance."""
     tz = zone(rec.person.timezone, config.default_timezone)
-    text = "\n".join([client_text(rec, tz, start, end, now), *development])
+    text = "\n".join([_performance(client_text(rec, tz, start, end, now), development), *development])
     data = None if rec.empty else chart_data(rec, tz, (min(end, now) - timedelta(seconds=1)).astimezone(tz).date())
     if data is None:
         return Reply(text)
@@ -126,9 +126,17 @@ async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: dateti
     default = config.default_timezone
     recs = await records(u, clients, start, end, now, lambda p: zone(p.timezone, default))
     mine = [recs[c.id] for c in clients if c.id in recs]
-    text = coach_text(coach, mine, tz, start, end, now)
-    return Reply("\n".join([text, *await clients_development(u, coach, clients, now)]),
-                 buttons=coach_buttons(mine, now))
+    development = await clients_development(u, coach, clients, now)
+    text = _performance(coach_text(coach, mine, tz, start, end, now), development)
+    return Reply("\n".join([text, *development]), buttons=coach_buttons(mine, now))
+
+
+def _performance(text: str, development: Sequence[str]) -> str:
+    """With a Development part below, the week's lines are marked as the Performance part."""
+    if not development:
+        return text
+    head, _, rest = text.partition("\n")
+    return f"{head}\n— Performance (this week) —\n{rest}"
 
 
 def digest_slot(person: Person, config: CoreConfig) -> tuple[int, time]:

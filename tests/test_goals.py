@@ -64,13 +64,14 @@ async def test_own_digest_and_coach_digest_show_development(core, clock, store) 
     clock.advance(timedelta(days=2))
     own = (await kim.send("/digest"))[0].text
     week, development = own.split("— Development —")
-    assert week.startswith("🗓 Your week")
+    assert week.startswith("🗓 Your week") and "\n— Performance (this week) —\n✅ Completed: 0 this week" in week
     assert "🌱 knowledge: cold-email 88%" in development
     assert "🌱 skills card: applied 1 of 4 (25%) in the last 4 weeks, the 4 weeks before none observed" in development
     assert "🌱 goal “book five enterprise meetings” by 31 Mar 2027: 0 of 1 actions done" in development
     assert ("→ next: skills gap: knows it (cold-email 88%) but applied 1 of 4; coach on applying “Sends cold emails "
             "under 100 words”") in development
     coach = (await sam.send("/digest clients"))[0].text
+    assert "— Performance (this week) —" in coach.split("— Development")[0]
     assert "— Development (knowledge this month, the card over 4 weeks, goals) —" in coach
     assert "🌱 Kim: knowledge: cold-email 88%" in coach and "applied 1 of 4 (25%)" in coach
     # Another coach of Kim sees none of the first coach's card.
