@@ -3,12 +3,14 @@ the button under a new commitment; and the Development half of the person's own 
 the coach digest, with their numbers."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from scheduler import Ticker
 from storage import TopicMastery
 from tests.support.chat import Person
+from tests.support.senders import RecordingSender
 
 
 async def test_a_goal_is_set_shown_grown_and_cleared(core) -> None:
@@ -74,6 +76,12 @@ async def test_own_digest_and_coach_digest_show_development(core, clock, store) 
     assert "— Performance (this week) —" in coach.split("— Development")[0]
     assert "— Development (knowledge this month, the card over 4 weeks, goals) —" in coach
     assert "🌱 Kim: knowledge: cold-email 88%" in coach and "applied 1 of 4 (25%)" in coach
+    # The weekly digest the scheduler sends Kim on Monday 08:00 has the same two parts.
+    sender = RecordingSender()
+    clock.set(datetime(2026, 11, 30, 8, 5, tzinfo=timezone.utc))
+    await Ticker(store, sender, clock, core.config).tick_digests()
+    weekly = next(r.text for to, r in sender.sent if to.chat_id == "2" and r.text.startswith("🗓 Your week"))
+    assert "— Performance (this week) —" in weekly and "🌱 knowledge: cold-email 88%" in weekly
     # Another coach of Kim sees none of the first coach's card.
     lee = Person(core, "3", name="Lee")
     code = (await lee.say("/coach")).split("/join ")[1].split()[0]
