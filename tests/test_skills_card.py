@@ -133,3 +133,13 @@ async def test_card_presses_from_anyone_else_or_stale_are_refused(core) -> None:
     assert "1 applied, 0 missed" in await ben.press("obs", done)
     await in_channel(ben, "/team skill remove 1")
     assert "no longer on the card" in await ben.press("obs", tick)
+
+
+async def test_removing_a_skill_takes_its_observations_with_it(core) -> None:
+    ben, ada, _ = await team(core)
+    await in_channel(ben, "/team skill add Follows up within two days")
+    await ben.say("/observe Ada 1 yes")
+    assert "applied 1 of 1" in (await ada.send("/card"))[0].text
+    assert "and its observations" in await in_channel(ben, "/team skill remove Follows up")
+    await in_channel(ben, "/team skill add Follows up within two days")
+    assert "Follows up within two days: not observed yet" in (await ada.send("/card"))[0].text
