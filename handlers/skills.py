@@ -16,13 +16,13 @@ from handlers.types import Reply
 from storage import Person, Skill, Team
 from storage.skills import CARD_SIZE
 
-# (skill, topic): one per starter lesson topic.
+# (skill, topic): one per starter lesson (handlers/starter_lessons/), by its topic.
 STARTER = (
     ("Asks three discovery questions before pitching", "discovery"),
     ("Follows up within two days with a next step", "follow-up"),
     ("Answers a price objection with value, not a discount", "objections"),
-    ("Sends cold emails under 100 words with one ask", "cold-email"),
-    ("Turns each insight into a dated action", "insight-action"),
+    ("Sends cold emails under 100 words with one ask", "prospecting"),
+    ("Turns each insight into a dated action", "follow-through"),
     ("Asks happy customers for a referral", "referrals"),
 )
 _TOPIC = re.compile(r"\s+topic\s+([a-z0-9→>_-]{1,40})\s*$", re.IGNORECASE)
