@@ -239,8 +239,8 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
     names = {r.person.id: display(r.person) for r in ordered}
     # Each rep's knowledge and development are between them and the manager, unless the manager opts the
     # channel in (/team share development on); the channel otherwise gets the team's averages only.
-    shared = t.share_development
-    lines += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=shared and t.visibility == "reps")
+    shared = t.share_development and t.visibility == "reps"  # `totals` shows no rep by name, development neither
+    lines += knowledge_lines.team_lines(ordered, t.manager_id, now, each_rep=shared)
     if shared and ordered:
         lines += development_part(growth, names, {}, advice=False)
     replies = [Reply("\n".join(lines), to=Address(t.platform, t.channel_id))]

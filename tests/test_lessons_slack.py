@@ -96,6 +96,10 @@ async def test_knowledge_in_the_team_digest_follows_the_channels_visibility(slac
     await _mastery(store, clock, ADA, {"discovery": 55, "objections": 80})
     await _mastery(store, clock, CY, {"discovery": 85})
     channel, dm = await _digest(slack, fake, clock)
+    # Each rep's scores stay between them and the manager until the manager opts the channel in (issue 13).
+    assert "Team average: discovery 70%, objections 80%" in channel and "55%" not in channel
+    await in_channel(slack, BEN, "team share development on")
+    channel, dm = await _digest(slack, fake, clock)
     assert "• Ada Lovelace: discovery 55%, objections 80%" in channel and "• Cy Young: discovery 85%, objections –" \
         in channel
     assert "Not taken yet: Ada Lovelace (Discovery questions; Handling a price objection)" not in channel
