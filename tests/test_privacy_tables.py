@@ -224,7 +224,8 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
         ("Bob", False, None), (None, True, True)}  # what she saw of Bob, and her own report
     assert sum(1 for o in dev["observations"] if o.get("observer_id") and not o.get("self_report")) == 5
     assert [b["label"] for b in dev["bingo"]] == ["row 1"]
-    assert dev["goal"]["text"] == "run my own enterprise deals" and dev["goal_actions"][0]["number"] == 4
+    shadow = next(a["number"] for a in data["actions"] if a["text"] == "Shadow Sam on a call")
+    assert dev["goal"]["text"] == "run my own enterprise deals" and dev["goal_actions"][0]["number"] == shadow
     assert data["settings"]["reminder_leads"] == ["2h"] and data["settings"]["quiet_hours"] == "22:00-07:00"
     assert data["settings"]["weekly_digest"] == {"day": "friday", "time": "16:00"}
     call = data["actions"][0]
