@@ -49,9 +49,16 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:00-08:00"
     insight_followup_hours: float = 24.0
     nudge_tick_seconds: float = 1.0
+    # The read-only web pages (README, "Web pages"): served by `run` and `chat` unless web_pages is off.
+    web_pages: bool = True
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080                             # 0: any free port (the address is logged at start)
+    web_base_url: str | None = None                  # the links' address behind a proxy, e.g. https://ft.example.com
+    web_secret: SecretStr | None = None              # signs the links; unset: made once and kept in the database
+    web_link_days: float = 7.0                       # how long a link works
 
     @field_validator("telegram_bot_token", "telegram_base_url", "slack_bot_token", "slack_app_token",
-                     "slack_signing_secret", "slack_base_url", mode="before")
+                     "slack_signing_secret", "slack_base_url", "web_base_url", "web_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value
@@ -103,16 +110,24 @@ class Settings(BaseSettings):
             raise ValueError(f"QUIET_HOURS={value!r} is not a range such as 21:00-08:00, or 'off'")
         return value
 
-    @field_validator("nudge_tick_seconds", "insight_followup_hours")
+    @field_validator("nudge_tick_seconds", "insight_followup_hours", "web_link_days")
     @classmethod
     def _positive(cls, value: float) -> float:
         if value <= 0:
-            raise ValueError("NUDGE_TICK_SECONDS and INSIGHT_FOLLOWUP_HOURS must be positive")
+            raise ValueError("NUDGE_TICK_SECONDS, INSIGHT_FOLLOWUP_HOURS and WEB_LINK_DAYS must be positive")
+        return value
+
+    @field_validator("web_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if not 0 <= value <= 65535:
+            raise ValueError(f"WEB_PORT={value} is not a port (0 to 65535; 0: any free port)")
         return value
 
     def secrets(self) -> list[str]:
         """The secret values that are set, for redaction (libraries put tokens in messages and URLs)."""
-        values = (self.telegram_bot_token, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret)
+        values = (self.telegram_bot_token, self.slack_bot_token, self.slack_app_token, self.slack_signing_secret,
+                  self.web_secret)
         return [v for v in (secret(x) for x in values) if v and len(v) >= 6]
 
     def redact(self, text: str) -> str:

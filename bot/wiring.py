@@ -5,14 +5,17 @@ import asyncio
 import logging
 import signal
 from contextlib import suppress
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.adapter import Adapter
 from bot.registry import Registry
 from bot.settings import Settings, secret
 from bot.terminal import TerminalAdapter
+from bot.web import WebServer
 from handlers import Clock, Core, CoreConfig, SystemClock, chart
 from handlers.timing import parse_leads, parse_quiet
+from handlers.web_pages import make_signer
 from scheduler import NudgeService, Ticker
 from storage import Store
 
@@ -60,6 +63,29 @@ async def open_store(settings: Settings) -> Store:
     return store
 
 
+async def serve_web(store: Store, clock: Clock, config: CoreConfig,
+                    settings: Settings) -> tuple[WebServer | None, CoreConfig]:
+    """Start the web pages (unless WEB_PAGES is off) and give the config their link signer. A
+    port already taken does not stop the bot: the pages are off for this run, and it says so."""
+    if not settings.web_pages:
+        return None, config
+    signer = await make_signer(store, secret(settings.web_secret), clock.now(), settings.web_base_url or "",
+                               timedelta(days=settings.web_link_days))
+    with_web = replace(config, web=signer)
+    server = WebServer(store, clock, with_web, signer, settings.web_host, settings.web_port)
+    try:
+        address = await server.start()
+    except OSError as exc:
+        log.warning("Web pages are off for this run: cannot listen on %s:%s (%s). Set WEB_PORT to a free port, "
+                    "or WEB_PAGES=off.", settings.web_host, settings.web_port, exc.strerror or exc)
+        return None, config
+    if not signer.base_url:
+        signer.base_url = address
+    log.info("Web pages on %s (links from /dashboard)", address)
+    server.warming = asyncio.create_task(chart.warm_up())  # the first chart then draws at once
+    return server, with_web
+
+
 async def _wait_for_stop() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -79,7 +105,7 @@ async def run(settings: Settings) -> int:
         return 2
     store = await open_store(settings)
     clock = SystemClock()
-    config = core_config(settings)
+    web, config = await serve_web(store, clock, core_config(settings), settings)
     core = Core(store, clock, config)
     registry = Registry()
     adapters: list[Adapter] = []
@@ -118,6 +144,8 @@ async def run(settings: Settings) -> int:
         await service.stop()
         for adapter in reversed(started):
             await adapter.stop()
+        if web is not None:
+            await web.stop()
         chart.shutdown()
         await store.close()
     return 0
@@ -126,7 +154,10 @@ async def run(settings: Settings) -> int:
 async def chat(settings: Settings) -> int:
     """`followthrough chat`: the conversation in this terminal."""
     store = await open_store(settings)
-    clock, config = SystemClock(), core_config(settings)
+    clock = SystemClock()
+    web, config = await serve_web(store, clock, core_config(settings), settings)
+    if web is not None and config.web is not None:
+        print(f"Web pages on {config.web.base_url} (dashboard gives your links)", flush=True)
     terminal = TerminalAdapter(Core(store, clock, config))
     registry = Registry()
     registry.add(terminal.platform, terminal.sender)
@@ -136,6 +167,8 @@ async def chat(settings: Settings) -> int:
         await terminal.run()
     finally:
         await service.stop()
+        if web is not None:
+            await web.stop()
         chart.shutdown()
         await store.close()
     return 0

@@ -6,9 +6,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import (actions, assigning, capture, card_view, coaching, digest, goals, insights, lessons, metrics,
-                      nudge_settings, observe, onboarding, privacy, record_chat, recurring, sessions, skills, teams,
-                      timezone)
+from handlers import (actions, assigning, capture, card_view, coaching, dashboard, digest, goals, insights, lessons,
+                      metrics, nudge_settings, observe, onboarding, privacy, record_chat, recurring, sessions, skills,
+                      teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -80,6 +80,8 @@ COMMANDS: tuple[Command, ...] = (
                         f"clients: {CMD}digest clients; "
                         f"{CMD}digest time DAY HH:MM)",
                         f"{CMD}digest"), digest.digest, (ALONE, r"(clients|time|png)\b.*")),
+    Command(CommandInfo("dashboard", "links to your pages on the web (revoke: turn them off)", f"{CMD}dashboard"),
+            dashboard.dashboard, (ALONE, r"revoke")),
     Command(CommandInfo("coach", "become a coach and get an invite for clients", f"{CMD}coach"), coaching.coach,
             (ALONE,)),
     Command(CommandInfo("join", "join a coach with their code", f"{CMD}join CODE"), coaching.join,

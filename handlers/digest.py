@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.chart import chart_data, render_async
+from handlers.dashboard import clients_line, record_line
 from handlers import knowledge_lines
 from handlers.development_digest import clients_development, own_development
 from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, status_line
@@ -106,6 +107,8 @@ async def render_client(rec: Record, config: CoreConfig, start: datetime, end: d
     person's Development lines (handlers/development.py), under the week's performance."""
     tz = zone(rec.person.timezone, config.default_timezone)
     text = "\n".join([_performance(client_text(rec, tz, start, end, now), development), *development])
+    if config.web is not None and not rec.empty:
+        text += "\n" + record_line(config.web, rec.person, now)
     data = None if rec.empty else chart_data(rec, tz, (min(end, now) - timedelta(seconds=1)).astimezone(tz).date())
     if data is None:
         return Reply(text)
@@ -128,7 +131,10 @@ async def coach_digest(u: Unit, coach: Person, config: CoreConfig, start: dateti
     mine = [recs[c.id] for c in clients if c.id in recs]
     development = await clients_development(u, coach, clients, now)
     text = _performance(coach_text(coach, mine, tz, start, end, now), development)
-    return Reply("\n".join([text, *development]), buttons=coach_buttons(mine, now))
+    text = "\n".join([text, *development])
+    if config.web is not None and mine:
+        text += "\n" + clients_line(config.web, coach, now)
+    return Reply(text, buttons=coach_buttons(mine, now))
 
 
 def _performance(text: str, development: Sequence[str]) -> str:

@@ -7,11 +7,13 @@ from datetime import datetime, tzinfo
 
 from handlers.accomplishment import ActionOutcome, EngagementRecord, build_record
 from handlers.assigning import pick_client
+from handlers.dashboard import record_line
 from handlers.formatting import clip, when, when_with_year
 from handlers.names import display
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.web_pages import link
 from handlers.zones import zone
 from storage import Person
 
@@ -60,14 +62,20 @@ async def record(turn: Turn, args: str) -> list[Reply]:
         if rec.since is None:
             return [Reply(f"Your record of coaching starts when you join a coach ({CMD}join CODE, or their link). "
                           f"Until then {CMD}digest shows your week.")]
-        return [Reply(summary(rec, "Your record", turn.tz, turn.now))]
+        text = summary(rec, "Your record", turn.tz, turn.now)
+        if turn.config.web is not None:  # the whole record, with the chart: the web page
+            text += "\n" + record_line(turn.config.web, turn.person, turn.now)
+        return [Reply(text)]
     mine = list(await turn.u.coaching.clients(turn.person.id))
     if not mine:
         return [Reply(f"{CMD}record shows your own record; {CMD}record CLIENT is for coaches.")]
     client = pick_client(mine, who)
     if isinstance(client, str):
         return [Reply(client)]
-    return [Reply(await coach_summary(turn, client))]
+    text = await coach_summary(turn, client)
+    if turn.config.web is not None:
+        text += f"\n🌐 The whole record on the web: {link(turn.config.web, turn.person, 'client', client.id, turn.now)}"
+    return [Reply(text)]
 
 
 async def coach_summary(turn: Turn, client: Person) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from handlers.timing import Prefs, Quiet, leads_from, quiet_from
 from handlers.types import Incoming
+from handlers.web_links import LinkSigner
 from handlers.zones import zone
 from storage import Person, Unit
 
@@ -24,6 +25,7 @@ class CoreConfig:
     insight_followup_after: timedelta = timedelta(hours=24)
     digest_day: int = 0  # Monday
     digest_time: time = time(8, 0)
+    web: LinkSigner | None = None  # signs links to the web pages; None: no pages served
 
 
 def leads_of(person: Person, config: CoreConfig) -> tuple[timedelta, ...]:

@@ -6,7 +6,7 @@ from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, Pe
 from storage.errors import is_unavailable
 from storage.session_models import CoachingSession, SessionNote
 from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
-                            Notice, Nudge, Pending, Person, Series, Team, TeamMember, TeamMetric)
+                            Notice, Nudge, Pending, Person, Series, ServerSecret, Team, TeamMember, TeamMetric)
 from storage.knowledge_models import Lesson, LessonQuestion, QuizAnswer, QuizAttempt, ReviewCard, TopicMastery
 from storage.skills_models import DevelopmentGoal, GoalAction, Skill, SkillBingo, SkillObservation
 from storage.store import Store, Unit
@@ -15,6 +15,7 @@ __all__ = ["Store", "Unit", "Person", "Series",
            "Insight", "Action", "Pending", "InboxEntry", "Nudge", "Notice", "Metric",
            "MetricValue", "Team", "TeamMetric", "ActionEvent", "CoachLink", "CoachInvite", "TeamMember",
            "OPEN", "DONE", "DROPPED", "DUE", "MOVED", "NudgeKind", "NudgeStatus", "ActionStatus", "PendingKind",
-           "ACTION_KINDS", "Lesson", "LessonQuestion", "QuizAttempt", "QuizAnswer", "ReviewCard", "TopicMastery",
+           "ACTION_KINDS", "ServerSecret", "Lesson", "LessonQuestion", "QuizAttempt", "QuizAnswer", "ReviewCard",
+           "TopicMastery",
            "CoachingSession", "SessionNote", "Skill", "SkillObservation", "SkillBingo", "DevelopmentGoal", "GoalAction",
            "is_sqlite", "normalise_url", "is_unavailable"]

@@ -46,6 +46,9 @@ class Person(SQLModel, table=True):
     digest_time: Optional[str] = Field(default=None, max_length=5)
     next_digest_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
     last_seen_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # The generation of the person's web links: a link carries the value it was made with, and
+    # `/dashboard revoke` adds one, so every link handed out before stops working.
+    web_link_epoch: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     session_agenda_lead: Optional[int] = Field(default=None)  # minutes before a session; None: the default
 
 
@@ -377,3 +380,14 @@ class InboxEntry(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
     received_at: datetime = Field(sa_column=_utc())
     sender: Optional[str] = Field(default=None, max_length=64)
+
+
+class ServerSecret(SQLModel, table=True):
+    """A secret the deployment made for itself on first start (the key that signs web links when
+    WEB_SECRET is unset), so links survive restarts and every process of one database agrees."""
+
+    __tablename__ = "server_secret"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: datetime = Field(sa_column=_utc())

@@ -26,6 +26,7 @@ from storage.series import SeriesRepo
 from storage.goals import Goals
 from storage.knowledge_read import KnowledgeRead
 from storage.skills import Skills
+from storage.web import WebAccess
 from storage.pending import PendingItems
 from storage.personal import PersonalData
 from storage.people import People
@@ -55,6 +56,7 @@ class Unit:
         self.skills = Skills(session)
         self.goals = Goals(session)
         self.knowledge = KnowledgeRead(session)
+        self.web = WebAccess(session)
 
 
 class Store:

@@ -56,6 +56,7 @@ IN_PAYLOAD: dict[str, str] = {
 NOT_PERSONAL: dict[str, str] = {
     "alembic_version": "the schema's revision number",
     "seen_event": "platform event ids already handled, with the time: no person, no text",
+    "server_secret": "the deployment's own keys (the web links' signing key): no person",
 }
 # What /export holds of each table: a function from the exported JSON to the rows it shows.
 EXPORTED: dict[str, Any] = {
