@@ -172,3 +172,27 @@ async def test_0019_down_and_up_keeps_what_people_own(store, core) -> None:
     async with store.engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM action"))).scalar() == 1
         assert (await conn.execute(text("SELECT web_link_epoch FROM person"))).scalar() == 0   # links made anew
+
+
+async def test_a_taken_port_leaves_the_pages_off_and_says_so(store, clock, caplog) -> None:
+    import logging
+    import socket
+
+    from bot.settings import Settings
+    from bot.wiring import core_config, serve_web
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        settings = Settings(_env_file=None, web_port=taken.getsockname()[1])
+        with caplog.at_level(logging.WARNING):
+            server, config = await serve_web(store, clock, core_config(settings), settings)
+        assert server is None and config.web is None
+        assert "Web pages are off for this run" in caplog.text
+        free = settings.model_copy(update={"web_port": 0})
+        served, config = await serve_web(store, clock, core_config(free), free)
+        assert served is not None and config.web is not None and config.web.base_url.startswith("http://127.0.0.1:")
+        await served.stop()
+    finally:
+        taken.close()
