@@ -26,6 +26,7 @@ class CoreConfig:
     digest_day: int = 0  # Monday
     digest_time: time = time(8, 0)
     web: LinkSigner | None = None  # signs links to the web pages; None: no pages served
+    daily_budget: int = 6  # unprompted messages per person per local day (/budget changes one's own)
 
 
 def leads_of(person: Person, config: CoreConfig) -> tuple[timedelta, ...]:

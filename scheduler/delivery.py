@@ -25,6 +25,7 @@ from datetime import datetime
 
 from tenacity import (AsyncRetrying, retry_if_exception, stop_after_attempt, stop_never, wait_exponential)
 
+from handlers.bundles import bundled
 from handlers import Address, ChannelUnavailable, Clock, DeliveryFailed, RecipientGone, Reply, Sender
 from handlers.teams import invite_me
 from scheduler.sources.base import Outcome
@@ -82,6 +83,44 @@ class Delivery:
         if outcome == REFUSED:
             await self._tell_to_invite(job)
         return outcome
+
+    async def deliver_bundle(self, jobs: list[Job]) -> list[Outcome]:
+        """Several nudges for one person as ONE message. Every item is claimed first (one commit),
+        the message holds the items claimed (one claimed before is handled already: DUPLICATE),
+        and every claim records the one send's outcome. Only kinds sent at least once are
+        bundled, so a crash mid-bundle leaves claims `sending` that settle as each kind's
+        policy says: given back and sent again."""
+        if len(jobs) == 1:
+            return [await self.deliver(jobs[0])]
+        try:
+            async with self.store.unit() as u:
+                ids = [await u.nudges.claim(j.person_id, j.kind, j.subject_id, j.anchor, j.lead_minutes, j.planned,
+                                            self.clock.now()) for j in jobs]
+        except Exception as e:  # nothing claimed, nothing sent: a later tick tries again
+            log.warning("a bundle of %d for person %s not claimed (%s); will retry", len(jobs), jobs[0].person_id, e)
+            return [FAILED] * len(jobs)
+        claimed = [(j, i) for j, i in zip(jobs, ids) if i is not None]
+        if not claimed:
+            return [DUPLICATE] * len(jobs)
+        nudge_ids = [i for _, i in claimed]
+        self.in_flight.update(nudge_ids)
+        first = claimed[0][0]
+        one = Job(first.person_id, first.to, first.kind, first.subject_id, first.anchor, first.lead_minutes,
+                  first.planned, bundled([j.reply for j, _ in claimed]))
+        try:
+            outcome, message_id = await self._attempt(one)
+        except BaseException:
+            self.in_flight.difference_update(nudge_ids)
+            raise
+        record = asyncio.ensure_future(self._record_all(nudge_ids, first.person_id, outcome, message_id))
+        self._recording.add(record)
+        record.add_done_callback(self._recording.discard)
+        await asyncio.shield(record)
+        return [outcome if i is not None else DUPLICATE for i in ids]
+
+    async def _record_all(self, nudge_ids: list[int], person_id: int, outcome: Outcome, message_id: str) -> None:
+        for nudge_id in nudge_ids:
+            await self._record(nudge_id, person_id, outcome, message_id)
 
     async def _attempt(self, job: Job) -> tuple[Outcome, str]:
         try:
@@ -182,3 +221,15 @@ async def deliver_all(delivery: Delivery, jobs: list[Job], concurrency: int) -> 
             return await delivery.deliver(job)
 
     return list(await asyncio.gather(*(one(j) for j in jobs)))
+
+
+async def deliver_messages(delivery: Delivery, messages: list[list[Job]], concurrency: int) -> list[list[Outcome]]:
+    """Deliver messages (one job, or a bundle of one person's jobs) concurrently (bounded);
+    each message's outcomes in its jobs' order."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(jobs: list[Job]) -> list[Outcome]:
+        async with gate:
+            return await delivery.deliver_bundle(jobs)
+
+    return list(await asyncio.gather(*(one(m) for m in messages)))

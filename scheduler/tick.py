@@ -9,11 +9,12 @@ storage entry point), and the next tick re-plans from the data.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from handlers import Clock, CoreConfig, Sender
 from handlers.timing import plan_action
-from scheduler.delivery import Delivery, Job, deliver_all
+from scheduler.delivery import Delivery, Job, deliver_messages
 from scheduler.policy import Policy
 from scheduler.prefs import prefs_for
 from scheduler.sources import Duplicates, Outcome, Owed, Registry, Source, UnknownKind
@@ -28,6 +29,7 @@ __all__ = ["Ticker", "RETRY_LATER", "STUCK_AFTER"]
 
 STUCK_AFTER = timedelta(minutes=10)  # a claim `sending` this long, and not in flight here, is settled
 SETTLE_PAGE = 500
+DAY_LOOKBACK = timedelta(hours=27)  # a local day began at most this long ago (UTC-12..+14, DST)
 
 
 class Ticker:
@@ -103,29 +105,70 @@ class Ticker:
             raise UnknownKind(f"nudge claims of kinds no source sends, left as they are: {unknown}")
         return settled
 
-    async def run(self, source: Source, now: datetime, stats: TickStats) -> None:
-        """The generic loop: page after page of one source, until a page comes back short."""
-        while True:
-            async with self.store.unit() as u:
-                rows = await source.due(u, now, self.page)
-                owed = await source.owed(u, rows, now)
-                passing, held = list[Owed](), list[Owed]()
-                for o in owed:
-                    o.hold_until = self.policy.hold(o, now)
-                    (held if o.hold_until else passing).append(o)
-                await source.record(u, [(o, Outcome.HELD) for o in held], now)
-                prepared = await source.prepare(u, passing, now)
-            stats.looked_at += len(rows)
-            ready, broken = await self._compose(source, [o for o in prepared if not o.broken], now)
-            broken += [o for o in prepared if o.broken]
-            outcomes = await deliver_all(self.delivery, [self._job(o, source) for o in ready], self.concurrency)
-            results = list(zip(ready, outcomes)) + [(o, Outcome.BROKEN) for o in broken]
-            for _, outcome in results:
+    async def run(self, sources: Source | Sequence[Source], now: datetime, stats: TickStats) -> None:
+        """The generic loop: a page of each source, then one policy pass over all of them (so a
+        person's nudges from several sources are bundled into one message within their budget),
+        delivery, and each source records its own outcomes; again until every page comes back short."""
+        active = [sources] if isinstance(sources, Source) else list(sources)
+        while active:
+            pages: list[tuple[Source, list[Owed]]] = []
+            full: list[Source] = []
+            for source in active:
+                async with self.store.unit() as u:
+                    rows = await source.due(u, now, self.page)
+                    owed = await source.owed(u, rows, now)
+                stats.looked_at += len(rows)
+                pages.append((source, owed))
+                if len(rows) >= self.page:
+                    full.append(source)
+            await self._page(pages, now, stats)
+            active = full
+
+    async def _page(self, pages: list[tuple[Source, list[Owed]]], now: datetime, stats: TickStats) -> None:
+        source_of = {id(o): source for source, owed in pages for o in owed}
+        passing, held = list[Owed](), list[Owed]()
+        for _, owed in pages:
+            for o in owed:
+                o.hold_until = self.policy.hold(o, now)
+                (held if o.hold_until else passing).append(o)
+        people = list({o.person.id: o.person for o in passing if o.to is None}.values())
+        async with self.store.unit() as u:
+            sent = await u.nudges.sent_recently([p.id for p in people], now - DAY_LOOKBACK)
+        admitted = self.policy.admit(passing, self.policy.today(people, sent, now), now, self.registry.bundles)
+        held += admitted.held
+        results: dict[int, list[tuple[Owed, Outcome]]] = {id(s): [] for s, _ in pages}
+        prepared: set[int] = set()
+        async with self.store.unit() as u:
+            for source, _ in pages:
+                await source.record(u, [(o, Outcome.HELD) for o in held if source_of[id(o)] is source], now)
+                mine = [o for m in admitted.messages for o in m if source_of[id(o)] is source]
+                out = await source.prepare(u, mine, now)
+                prepared |= {id(o) for o in out if not o.broken}
+                results[id(source)] += [(o, Outcome.BROKEN) for o in out if o.broken]
+                for o, message_id in admitted.folded:
+                    if source_of[id(o)] is source:
+                        await u.nudges.fold(o.person.id, o.kind, o.subject_id, o.anchor, o.lead_minutes, o.planned,
+                                            message_id, now)
+                        results[id(source)].append((o, Outcome.SENT))
+        ready_ids: set[int] = set()
+        for source, _ in pages:
+            mine = [o for m in admitted.messages for o in m if source_of[id(o)] is source and id(o) in prepared]
+            ready, broken = await self._compose(source, mine, now)
+            ready_ids |= {id(o) for o in ready}
+            results[id(source)] += [(o, Outcome.BROKEN) for o in broken]
+        messages = [[o for o in m if id(o) in ready_ids] for m in admitted.messages]
+        messages = [m for m in messages if m]
+        outcomes = await deliver_messages(self.delivery, [[self._job(o, source_of[id(o)]) for o in m]
+                                                          for m in messages], self.concurrency)
+        for m, outs in zip(messages, outcomes):
+            for o, outcome in zip(m, outs):
+                results[id(source_of[id(o)])].append((o, outcome))
+        for r in results.values():
+            for _, outcome in r:
                 stats.count(outcome)
-            async with self.store.unit() as u:
-                await source.record(u, results, now)
-            if len(rows) < self.page:
-                return
+        async with self.store.unit() as u:
+            for source, _ in pages:
+                await source.record(u, results[id(source)], now)
 
     @staticmethod
     async def _compose(source: Source, owed: list[Owed], now: datetime) -> tuple[list[Owed], list[Owed]]:

@@ -22,6 +22,7 @@ class NudgeKind(StrEnum):
     SESSION_PREP = "session_prep"  # the day before a session, to the client: what to bring?
     SESSION_AGENDA = "session_agenda"  # before a session, to the coach: the agenda
     SESSION_PROD = "session_prod"  # after a session, to the client: what will you do, by when?
+    MORNING = "morning"  # the optional morning plan: due today and yesterday's misses (/morning)
 
 
 class NudgeStatus(StrEnum):

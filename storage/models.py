@@ -24,7 +24,8 @@ class Person(SQLModel, table=True):
 
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("platform", "platform_user_id", name="uq_person_platform_user"),
-                      Index("ix_person_next_digest", "next_digest_at"))
+                      Index("ix_person_next_digest", "next_digest_at"),
+                      Index("ix_person_next_morning", "next_morning_at"))
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     platform: str = Field(max_length=16)
@@ -50,6 +51,17 @@ class Person(SQLModel, table=True):
     # `/dashboard revoke` adds one, so every link handed out before stops working.
     web_link_epoch: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     session_agenda_lead: Optional[int] = Field(default=None)  # minutes before a session; None: the default
+    # Pause: nothing unprompted before `paused_until` (/pause, "I'm on vacation until Monday").
+    paused_from: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    paused_until: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # Slack status says away (🌴, "OOO"...): paused while it lasts; `away_until` is its expiry (None: none).
+    away: bool = Field(default=False)
+    away_until: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # Unprompted messages per local day (None: the deployment's default).
+    daily_budget: Optional[int] = Field(default=None)
+    # The morning plan's local time "08:30" (None: off) and the scheduler's next look at it.
+    morning_time: Optional[str] = Field(default=None, max_length=5)
+    next_morning_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class Insight(SQLModel, table=True):

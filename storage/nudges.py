@@ -110,6 +110,9 @@ class Nudges:
                                   | (col(CoachingSession.client_id) == person_id),
                                   col(CoachingSession.next_check_at).is_not(None))
                            .values(next_check_at=now))
+        await self._s.exec(update(Person)  # type: ignore[call-overload]
+                           .where(col(Person.id) == person_id, col(Person.morning_time).is_not(None))
+                           .values(next_morning_at=now))
 
     # -- the ledger ----------------------------------------------------------------------
     async def claim(self, person_id: int, kind: NudgeKind, subject_id: int, anchor: datetime, lead: int,
@@ -186,6 +189,23 @@ class Nudges:
     async def sent_for(self, person_id: int) -> Sequence[Nudge]:
         stmt = select(Nudge).where(Nudge.person_id == person_id).order_by(col(Nudge.id))
         return (await self._s.exec(stmt)).all()
+
+    async def sent_recently(self, person_ids: Sequence[int], since: datetime) -> Sequence[Nudge]:
+        """The page's people's nudges sent since `since` (the daily budget counts their messages:
+        rows sharing a message id were one bundled message), in one statement."""
+        if not person_ids:
+            return []
+        stmt = select(Nudge).where(col(Nudge.person_id).in_(list(person_ids)), Nudge.status == NudgeStatus.SENT,
+                                   col(Nudge.sent_at) >= since)
+        return (await self._s.exec(stmt)).all()
+
+    async def fold(self, person_id: int, kind: NudgeKind, subject_id: int, anchor: datetime, lead: int,
+                   planned_at: datetime, message_id: str, now: datetime) -> None:
+        """Record a nudge as delivered inside another message (a reminder folded into the morning plan)."""
+        stmt = insert_for(self._s, Nudge).values(
+            person_id=person_id, kind=kind, subject_id=subject_id, anchor=anchor, lead=lead, planned_at=planned_at,
+            status=NudgeStatus.SENT, claimed_at=now, sent_at=now, message_id=message_id[:64])
+        await self._s.exec(stmt.on_conflict_do_nothing())  # type: ignore[call-overload]
 
     async def deactivate(self, person_id: int) -> None:
         """The person blocked the bot: stop their nudges until they write again."""

@@ -74,6 +74,16 @@ class People:
         stmt = update(Person).where(col(Person.id) == person_id).values(next_digest_at=when)
         await self._s.exec(stmt)  # type: ignore[call-overload]
 
+    async def due_mornings(self, now: datetime, limit: int) -> list[Person]:
+        """People whose morning plan is to be looked at (indexed on `next_morning_at`)."""
+        stmt = (select(Person).where(col(Person.next_morning_at) <= now, col(Person.active).is_(True))
+                .order_by(col(Person.next_morning_at), col(Person.id)).limit(limit))
+        return list((await self._s.exec(stmt)).all())
+
+    async def set_next_morning(self, person_id: int, when: datetime | None) -> None:
+        stmt = update(Person).where(col(Person.id) == person_id).values(next_morning_at=when)
+        await self._s.exec(stmt)  # type: ignore[call-overload]
+
     async def save(self, person: Person) -> None:
         self._s.add(person)
         await self._s.flush()

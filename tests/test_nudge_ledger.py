@@ -62,7 +62,7 @@ async def test_a_failed_send_whose_release_blips_is_still_sent_by_the_running_bo
                                                                                   monkeypatch):
     await two_actions_each(core, 1)
     clock.set(DUE)
-    fake.fail("sendMessage", "502", times=8)  # both check-ins fail every attempt
+    fake.fail("sendMessage", "502", times=4)  # the bundle of both check-ins fails every attempt
     database_away(monkeypatch, "release", times=3)  # and giving the claims back fails at first
     ticker = ticker_for(store, adapter.sender, clock, core)
     assert (await ticker.tick()).outcomes == {"failed": 2}
@@ -117,6 +117,6 @@ def test_every_kind_has_exactly_one_source_and_policy(core):
         "assigned": "at_least_once", "notice": "at_least_once", "insight": "at_least_once",
         "metric": "at_least_once", "digest": "at_most_once", "coach_digest": "at_most_once",
         "team_digest": "at_most_once", "reks": "at_most_once", "session_prep": "at_least_once",
-        "session_agenda": "at_most_once", "session_prod": "at_least_once"}
+        "session_agenda": "at_most_once", "session_prod": "at_least_once", "morning": "at_least_once"}
     with pytest.raises(UnknownKind):
         registry.source_of("nonsense")

@@ -179,8 +179,9 @@ async def test_blocked_bot_stops_nudges_until_the_person_writes(ada, ticker, clo
     assert await run(ticker, clock, 2026, 11, 24, 16, 0) == []
     assert await run(ticker, clock, 2026, 11, 24, 17, 0) == []
     await ada.say("/actions")  # writing again reactivates
-    assert sorted(await run(ticker, clock, 2026, 11, 24, 17, 1)) == [
-        "Did you do #1 A? (due Tue 24 Nov, 17:00)", "⏰ Coming up in 1d: #2 B, due Wed 25 Nov, 17:00."]
+    assert await run(ticker, clock, 2026, 11, 24, 17, 1) == [  # due together: one bundled message
+        "📋 2 things for you today:\n1. Did you do #1 A? (due Tue 24 Nov, 17:00)\n"
+        "2. ⏰ Coming up in 1d: #2 B, due Wed 25 Nov, 17:00."]
 
 
 async def test_restart_resends_an_interrupted_claim_exactly_once(ada, store, clock, sender, core):

@@ -165,6 +165,6 @@ async def test_one_persons_broken_record_costs_no_one_else_their_digest(tg, tick
     for module in (record, client_digests, digest):
         monkeypatch.setattr(module, "records", breaks_with_ada)
     await tick_at(ticker, clock, fake, datetime(2026, 11, 30, 8, 0, tzinfo=BERLIN), chat=OTHER)
-    got = [t.splitlines()[0] for t in fake.texts_to(OTHER) if t.startswith(("🗓", "🧭"))]
+    got = sorted(t.splitlines()[0] for t in fake.texts_to(OTHER) if t.startswith(("🗓", "🧭")))  # sent concurrently
     assert got[0].startswith("🗓 Your week, Mon 23 Nov") and got[1].startswith("🧭 Your clients") and len(got) == 2
     assert [t for t in fake.texts_to(USER) if t.startswith("🗓")] == []  # only Ada's own week is lost

@@ -9,9 +9,12 @@ scheduler both use. It imports nothing else of the project.
 - `leads`: reminder leads (`parse_leads`, `format_lead`, `leads_from` ...)
 - `recurrence`: repeating commitments as iCalendar rules in local wall time (`dateutil.rrule`:
   `Rule`, `anchor`, `catch_up`, `describe`); imported by module, not re-exported here
+- `budget`: pause windows and the daily message budget (`pause_end`, `last_call`, `messages_today`)
 - `nudges`: reminders, check-ins, follow-ups, assignment notices, insight nudges, and the
   quiet-hours and same-subject holds the scheduler's policy applies (`plan_action`, ...)
 """
+from handlers.timing.budget import (AWAY_RECHECK, day_start, last_call, messages_today, next_day_start,
+                                    pause_end, paused_days)
 from handlers.timing.cadence import Cadence, latest_prompt, next_prompt, period_label
 from handlers.timing.leads import format_lead, leads_from, load_leads, parse_leads, store_leads
 from handlers.timing.local import at_local, day_words, local_day
@@ -21,7 +24,8 @@ from handlers.timing.quiet import Quiet, parse_quiet, quiet_from
 from handlers.timing.slots import last_slot, slot_of
 from handlers.timing.words import DAYS, day_name, read_clock, read_weekday
 
-__all__ = ["Cadence", "latest_prompt", "next_prompt", "period_label", "format_lead", "leads_from", "load_leads",
+__all__ = ["AWAY_RECHECK", "day_start", "last_call", "messages_today", "next_day_start", "pause_end", "paused_days",
+           "Cadence", "latest_prompt", "next_prompt", "period_label", "format_lead", "leads_from", "load_leads",
            "parse_leads", "store_leads", "at_local", "day_words", "local_day", "ActionFacts", "Due", "Prefs",
            "after_quiet", "before_quiet", "followup_time", "in_quiet", "plan_action", "plan_insight", "quiet_hold",
            "reminder_times", "spacing_hold", "Quiet", "parse_quiet", "quiet_from", "last_slot", "slot_of", "DAYS",

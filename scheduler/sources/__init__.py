@@ -14,6 +14,7 @@ from scheduler.sources.base import BROKEN_RETRY, RETRY_LATER, Duplicates, Outcom
 from scheduler.sources.digests import WeeklyDigests
 from scheduler.sources.insights import InsightNudges
 from scheduler.sources.metrics import MetricQuestions
+from scheduler.sources.morning import MorningPlans
 from scheduler.sources.notices import Notices
 from scheduler.sources.series import SeriesOccurrences
 from scheduler.sources.sessions import SessionNudges
@@ -29,10 +30,14 @@ class Registry:
         self.digests = WeeklyDigests(config)
         # The frequent nudges; weekly digests run in a job of their own (a Monday batch never delays them).
         # Series first: an occurrence made in a tick is looked at by the action source in the same tick.
-        self.nudges: tuple[Source, ...] = (SeriesOccurrences(config), ActionNudges(config), Notices(config),
-                                           InsightNudges(config), MetricQuestions(config), SessionNudges(config))
+        self.nudges: tuple[Source, ...] = (SeriesOccurrences(config), MorningPlans(config), ActionNudges(config),
+                                           Notices(config), InsightNudges(config), MetricQuestions(config),
+                                           SessionNudges(config))
         self.sources: tuple[Source, ...] = self.nudges + (self.digests,)
         self._by_kind = {kind: source for source in self.sources for kind in source.kinds}
+        # Kinds that may share one bundled message (the policy's bundling): those sent at least once,
+        # so a crash mid-bundle sends every item again rather than losing one.
+        self.bundles = frozenset(k for s in self.sources for k, d in s.kinds.items() if d == Duplicates.AT_LEAST_ONCE)
         missing = set(NudgeKind) - set(self._by_kind)
         assert not missing, f"kinds without a source: {missing}"
 

@@ -90,7 +90,8 @@ class ActionNudges(Source):
             kind = NudgeKind(due.kind)
             anchor = action.created_at if kind == NudgeKind.ASSIGNED else action.deadline
             owed.append(Owed(person, kind, action.id, anchor, due.planned, int(due.lead.total_seconds() // 60),
-                             last_about_subject=last_about(ledger), data=Planned(action, facts, prefs, due)))
+                             last_about_subject=last_about(ledger), data=Planned(action, facts, prefs, due),
+                             known_since=facts.set_at))
 
         each_row(rows, plan, lambda row: looks.append((row[0].id, now + BROKEN_RETRY)))
         await u.nudges.set_action_checks(looks)

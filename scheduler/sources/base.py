@@ -59,6 +59,8 @@ class Owed:
     data: Any = None  # what the source needs to compose and record it
     reply: Reply | None = None
     hold_until: datetime | None = None
+    known_since: datetime | None = None  # since when the anchor stood (a deadline's setting): the morning plan
+    # folds in only reminders about what it listed
     broken: bool = False  # preparing it failed (bad stored data): recorded as BROKEN, nothing sent
 
     @property
