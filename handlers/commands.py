@@ -6,9 +6,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import (actions, assigning, capture, card_view, coaching, dashboard, digest, goals, insights, lessons,
-                      metrics, nudge_settings, observe, onboarding, privacy, record_chat, recurring, sessions, skills,
-                      teams, timezone)
+from handlers import (actions, assigning, budget, capture, card_view, coaching, dashboard, digest, goals, insights,
+                      lessons, metrics, morning, nudge_settings, observe, onboarding, pause, privacy, record_chat,
+                      recurring, sessions, skills, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -123,6 +123,13 @@ COMMANDS: tuple[Command, ...] = (
             nudge_settings.reminders, (ALONE, r"(\d|off\b).*")),
     Command(CommandInfo("quiet", "hours when I stay silent", f"{CMD}quiet 22:00-07:00"), nudge_settings.quiet,
             (ALONE, r"(\d|off\b).*")),
+    Command(CommandInfo("pause", "no unprompted messages until a day (vacation, sick)", f"{CMD}pause until Dec 28"),
+            pause.pause, (ALONE, r"(until|for|\d).*")),
+    Command(CommandInfo("resume", "end a pause now", f"{CMD}resume"), pause.resume, (ALONE,)),
+    Command(CommandInfo("budget", "most unprompted messages a day (more are bundled)", f"{CMD}budget 4"),
+            budget.budget, (ALONE, r"\d+")),
+    Command(CommandInfo("morning", "a morning plan: due today and yesterday's misses", f"{CMD}morning 08:30"),
+            morning.morning, (ALONE, r"(\d|off\b).*")),
     Command(CommandInfo("export", "download your data (JSON, or CSV)", f"{CMD}export csv"), privacy.export,
             (ALONE, r"(csv|json)")),
     Command(CommandInfo("forget", "delete all your data", f"{CMD}forget"), privacy.forget, (ALONE,)),

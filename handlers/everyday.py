@@ -5,7 +5,7 @@ insight or an action, and none gets the "Save as insight or action?" form.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from handlers import phrases
 from handlers.actions import complete, list_actions, move, reschedule
@@ -14,6 +14,8 @@ from handlers.notices import tell
 from handlers.deadline_input import deadline_in
 from handlers.formatting import action_line, clip, label, ref, when_with_year
 from handlers.occurrences import current
+from handlers.pause import MAX_DAYS as MAX_PAUSE_DAYS, start_pause, until_words
+from handlers.timing import at_local, local_day
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -157,24 +159,27 @@ async def _tell_coaches(turn: Turn, text: str, said: str) -> str:
 async def _absence(turn: Turn, text: str, kind: str) -> list[Reply]:
     me = display(turn.person)
     if kind == "back":
+        if turn.person.paused_until is not None and turn.person.paused_until > turn.now:
+            turn.person.paused_until = turn.now
+            await turn.u.people.save(turn.person)
+            await turn.u.nudges.replan_person(turn.person.id, turn.now)
         told = await _tell_coaches(turn, f"👋 {me} is back after time away", text)
         hope = " Hope you're feeling better." if phrases.is_sick(text) else ""
         listing = await list_actions(turn)
         head = f"Welcome back!{hope}{told} Here's where things stand:\n"
         return [Reply(head + listing[0].text, buttons=listing[0].buttons)]
     match = deadline_in(turn, text)
-    until = match.when if match is not None and match.when > turn.now else None
-    until_text = f" until {when_with_year(until, turn.tz, turn.now)}" if until else ""
+    until = at_local(local_day(match.when, turn.tz), time(0), turn.tz) if match is not None else None
+    if until is not None and (until <= turn.now or until - turn.now > timedelta(days=MAX_PAUSE_DAYS)):
+        until = None
+    until_text = f" until {until_words(until, turn)}" if until else ""
     told = await _tell_coaches(turn, f"🏖 {me} says they're away{until_text}", text)
     wish = "Get well soon!" if phrases.is_sick(text) else "Noted, enjoy the time off!"
-    lines = [f"{wish}{told} Pausing my nudges arrives in a later version; until then they come as usual."]
+    if until is not None:
+        return [Reply(f"{wish}{told}\n" + await start_pause(turn, until))]
+    lines = [f"{wish}{told} Until when? {CMD}pause until DATE (or {CMD}pause 2w) holds my nudges till then."]
     actions = await _open(turn)
-    affected = [a for a in actions if a.deadline is not None and (until is None or a.deadline <= until)]
-    if affected and until is not None:
-        lines.append(f"Due before you're back ({len(affected)}):")
-        lines += [action_line(a, turn.tz, turn.now) for a in affected[:MAX_CHOICES]]
-        lines.append(f"{CMD}move N WHEN gives one a new date; {CMD}drop N cancels it.")
-    elif actions:
+    if actions:
         lines.append(f"{CMD}move N WHEN gives an action a new date; {CMD}actions lists them.")
     return [Reply("\n".join(lines))]
 

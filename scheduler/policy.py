@@ -28,6 +28,8 @@ OVERFLOW_WAIT = timedelta(minutes=1)
 # The order items take in a bundle, and which go first when not all fit: check-ins at a deadline lead.
 PRECEDENCE = {NudgeKind.CHECKIN: 0, NudgeKind.FOLLOWUP: 1, NudgeKind.ASSIGNED: 2, NudgeKind.NOTICE: 3,
               NudgeKind.MORNING: 4, NudgeKind.METRIC: 5, NudgeKind.INSIGHT: 6, NudgeKind.REMINDER: 7}
+# Kinds about a moment (a day's metric, a week's digest, a morning): one planned inside a pause lapses.
+LAPSES_IN_PAUSE = frozenset({NudgeKind.METRIC, NudgeKind.DIGEST, NudgeKind.COACH_DIGEST, NudgeKind.MORNING})
 # Reminders are what the morning plan folds in: it already listed the action as due today.
 FOLDS_INTO_MORNING = frozenset({NudgeKind.REMINDER})
 
@@ -64,6 +66,17 @@ class Policy:
         holds = [h for h in (paused, quiet_hold(owed.planned, prefs, now), spacing_hold(owed.last_about_subject, now))
                  if h is not None]
         return max(holds, default=None)
+
+    @staticmethod
+    def lapsed(owed: Owed) -> bool:
+        """A nudge about a moment that a pause covered (the pause's metric days, its digests): not
+        sent then, and not afterwards either; its source plans the next one."""
+        p = owed.person
+        if owed.to is not None or owed.kind not in LAPSES_IN_PAUSE or p.paused_from is None:
+            return False
+        if p.paused_until is not None and p.paused_from <= owed.planned < p.paused_until:
+            return True
+        return p.away and p.paused_from <= owed.planned and (p.away_until is None or owed.planned < p.away_until)
 
     def today(self, people: Sequence[Person], sent: Sequence[Nudge], now: datetime) -> dict[int, Today]:
         """Each person's messages so far in their local day, from their recent ledger rows."""

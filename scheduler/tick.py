@@ -126,9 +126,12 @@ class Ticker:
 
     async def _page(self, pages: list[tuple[Source, list[Owed]]], now: datetime, stats: TickStats) -> None:
         source_of = {id(o): source for source, owed in pages for o in owed}
-        passing, held = list[Owed](), list[Owed]()
+        passing, held, lapsed = list[Owed](), list[Owed](), list[Owed]()
         for _, owed in pages:
             for o in owed:
+                if self.policy.lapsed(o):
+                    lapsed.append(o)
+                    continue
                 o.hold_until = self.policy.hold(o, now)
                 (held if o.hold_until else passing).append(o)
         people = list({o.person.id: o.person for o in passing if o.to is None}.values())
@@ -137,6 +140,8 @@ class Ticker:
         admitted = self.policy.admit(passing, self.policy.today(people, sent, now), now, self.registry.bundles)
         held += admitted.held
         results: dict[int, list[tuple[Owed, Outcome]]] = {id(s): [] for s, _ in pages}
+        for o in lapsed:
+            results[id(source_of[id(o)])].append((o, Outcome.SKIPPED))
         prepared: set[int] = set()
         async with self.store.unit() as u:
             for source, _ in pages:

@@ -33,7 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapter import Capabilities
 from bot.pump import Event, Pump, settle
 from bot.slack.documents import fetch_shared_file
-from bot.slack import inbound, modal
+from bot.slack import inbound, modal, status
 from bot.slack.inbox import PERSIST_TIMEOUT, incoming_of, stored_form
 from bot.slack.outbound import INVITE_ME, NOT_SENT, PLATFORM, SlackSender
 from bot.slack.verify import Gate
@@ -156,6 +156,8 @@ class SlackAdapter:
         self.app.middleware(self._persist_first)
         for event in ("message", "app_mention", "app_home_opened"):
             self.app.event(event)(self._on_event)
+        for event in ("user_change", "user_status_changed"):  # an away status pauses nudges
+            self.app.event(event)(self._on_status)
         self.app.command(inbound.COMMAND)(self._on_command)
         ours = re.compile(f"^{re.escape(inbound.ACTION_PREFIX)}")
         self.app.action({"type": "block_actions", "action_id": ours})(self._on_action)
@@ -197,6 +199,13 @@ class SlackAdapter:
     async def _on_event(self, ack: Any, context: Any) -> None:
         await ack()
         self._work(context)
+
+    async def _on_status(self, ack: Any, event: dict[str, Any]) -> None:
+        await ack()
+        try:
+            await status.apply(self.store, self.clock, event.get("user") or {})
+        except Exception:
+            log.exception("Slack: a status change could not be stored")
 
     async def _on_command(self, ack: Any, command: dict[str, Any], context: Any) -> None:
         if inbound.wants_modal(command):

@@ -41,6 +41,7 @@ class Outcome(StrEnum):
     FAILED = "failed"  # not delivered; the claim was given back, a later tick tries again
     UNKNOWN = "unknown"  # at most once, and the platform may have it (its answer was lost): not sent again
     HELD = "held"  # the policy held it (quiet hours, too soon after the last one): look again later
+    SKIPPED = "skipped"  # its moment fell inside a pause (a metric question, a digest): never sent afterwards
     BROKEN = "broken"  # composing it failed (bad stored data): nothing sent, others unaffected
 
 

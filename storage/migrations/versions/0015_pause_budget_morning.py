@@ -32,5 +32,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('ix_person_next_morning')
-        for column in ('next_morning_at', 'morning_time', 'daily_budget', 'away_until', 'away', 'paused_until', 'paused_from'):
+        for column in ('next_morning_at', 'morning_time', 'daily_budget', 'away_until', 'away', 'paused_until',
+                       'paused_from'):
             batch_op.drop_column(column)
