@@ -77,6 +77,8 @@ async def pause(turn: Turn, args: str) -> list[Reply]:
     if not args.strip():
         until = pause_end(turn.person.paused_until, turn.person.away, turn.person.away_until, turn.now)
         state = (f"paused until {until.astimezone(turn.tz):%a %-d %b, %H:%M}" if until else "not paused")
+        if until is not None and turn.person.away and turn.person.away_until is None:
+            state = "paused while your status says you're away"
         return [Reply(f"You're {state}. {USAGE}")]
     until = back_on(turn, args)
     if until is None:

@@ -51,6 +51,16 @@ class SlackUser:
     id: str
     real_name: str = "Ada Lovelace"
     tz: str = "UTC"
+    status_emoji: str = ""
+    status_text: str = ""
+    status_expiration: int = 0
+
+    def as_api(self) -> dict[str, Any]:
+        """The user object of users.info and of the `user_change` event."""
+        return {"id": self.id, "team_id": TEAM, "name": self.real_name.split()[0].lower(),
+                "real_name": self.real_name, "tz": self.tz, "is_bot": False,
+                "profile": {"real_name": self.real_name, "display_name": "", "status_emoji": self.status_emoji,
+                            "status_text": self.status_text, "status_expiration": self.status_expiration}}
 
 
 @dataclass
@@ -196,9 +206,7 @@ class FakeSlack(SlackPeople):
             user = self.users.get(str(p.get("user")))
             if user is None:
                 raise SlackError("user_not_found")
-            return {"user": {"id": user.id, "team_id": TEAM, "name": user.real_name.split()[0].lower(),
-                             "real_name": user.real_name, "tz": user.tz, "is_bot": False,
-                             "profile": {"real_name": user.real_name, "display_name": ""}}}
+            return {"user": user.as_api()}
         if method == "conversations.open":
             users = str(p.get("users", "")).split(",")
             return {"channel": {"id": self.dm_of(users[0]), "is_im": True}}

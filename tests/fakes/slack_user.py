@@ -77,6 +77,12 @@ class SlackPeople:
         files = [{"id": file_id, "name": name, "mimetype": mimetype, "file_access": "check_file_info"}]
         return self.dm_event(user, text, subtype="file_share", files=files)
 
+    def status_change(self, user: str, emoji: str, text: str = "", expiration: int = 0) -> dict[str, Any]:
+        """The person sets their Slack status: the `user_change` event the app is sent."""
+        u = self.users[user]  # type: ignore[attr-defined]
+        u.status_emoji, u.status_text, u.status_expiration = emoji, text, expiration
+        return self.envelope({"type": "user_change", "user": u.as_api(), "event_ts": f"{next(self._seq)}.0"})
+
     def envelope(self, event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
         return {"token": "legacy", "team_id": TEAM, "api_app_id": APP, "type": "event_callback", "event": event,
                 "event_id": event_id or f"Ev{next(self._seq):08d}", "event_time": int(time.time()),
