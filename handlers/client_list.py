@@ -10,6 +10,7 @@ from handlers.formatting import clip
 from handlers.knowledge_lines import coach_words
 from handlers.names import display
 from handlers.record import Record, records
+from handlers.timing import pause_end
 from handlers.turn import Turn
 from handlers.types import Button
 from handlers.weeks import rolling_week
@@ -24,8 +25,14 @@ def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> st
     last = f"{seen.astimezone(tz):%a %d %b}" if seen else "never"
     head = f"{index}. " if index is not None else ""
     knowledge = coach_words(rec.knowledge, now)
+    p = rec.person
+    until = pause_end(p.paused_until, p.away, p.away_until, now)
+    paused = ""
+    if until is not None:
+        paused = ("; ⏸ paused (away status)" if p.away and p.away_until is None
+                  else f"; ⏸ paused until {until.astimezone(tz):%a %d %b}")
     return (f"{head}{display(rec.person)}: {rec.done_words()}; "
-            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}"
+            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}{paused}"
             + (f"\n   {knowledge}" if knowledge else ""))
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from handlers.knowledge_lines import Knowledge, attach as attach_knowledge
 from handlers.metrics import cadence_of
 from handlers.occurrences import streak
+from handlers.timing import paused_days
 from handlers.ontime import GRACE_DAYS, done_on_time, grace_end, missed
 from storage import Action, Insight, Metric, Person, Series, Unit, ActionStatus
 
@@ -26,7 +27,7 @@ class MetricWeek:
     last_week: float | None
     history: list[float | None]  # the last 8 periods, oldest first
     points: list[tuple[date, float]] = field(default_factory=list)  # every value in the last 8 weeks
-    working_days: int = WORKING_DAYS  # Mon-Fri of the judged week gone by, today included
+    working_days: int = WORKING_DAYS  # Mon-Fri of the judged week gone by, today included, less paused ones
 
     @property
     def target_now(self) -> float | None:
@@ -35,7 +36,9 @@ class MetricWeek:
         3/5 of the weekly target, and from Friday on with all of it. A daily metric's figure is
         already a per-day average, compared with the daily target as is."""
         target = self.metric.target
-        if target is None or self.metric.cadence != "weekly":
+        if target is None or self.working_days <= 0:  # every day so far was paused: nothing is missing
+            return None
+        if self.metric.cadence != "weekly":
             return target
         return round(target * self.working_days / WORKING_DAYS, 1)
 
@@ -172,6 +175,9 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
         local_end = reference.astimezone(tz).date()
         monday = local_end - timedelta(days=local_end.weekday())
         elapsed = min(local_end.weekday() + 1, WORKING_DAYS)
+        p = rec.person  # paused days are not counted as missing (a pause, or an away status)
+        pause_to = p.paused_until if not p.away else (p.away_until or now)
+        elapsed -= paused_days(monday, local_end, p.paused_from, pause_to, tz)
         for m in metrics.get(pid, []):
             v = values.get(m.id or 0, {})
             last_period = cadence_of(m).period_of(local_end)

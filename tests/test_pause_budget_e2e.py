@@ -11,7 +11,7 @@ from bot.registry import Registry
 from handlers import CoreConfig
 from scheduler import Ticker
 from tests.fakes import FakeTelegram, button_data
-from tests.support.telegram_harness import USER, Harness
+from tests.support.telegram_harness import OTHER, USER, Harness
 
 BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 
@@ -123,3 +123,16 @@ async def test_morning_plan_folds_that_days_reminders(tg, fake, store, clock):
     assert any("Did you do #1 Send the deck?" in m for m in got)  # the check-in still comes
     assert "off" in await tg.say("/morning off")
     assert "couldn't read" in await tg.say("/morning 25:99")
+
+
+async def test_the_coach_sees_paused_until_and_paused_days_are_not_missing(tg, fake, store, clock):
+    sam: dict[str, Any] = dict(user=OTHER, first_name="Sam", last_name=None)
+    await tg.say("/tz Berlin", **sam)
+    code = (await tg.say("/coach", **sam)).split("/join ")[1].split()[0]
+    await tg.say("/tz Berlin")
+    await tg.say(f"/join {code}")
+    await tg.say("/metric add calls weekly friday target 20")
+    await tg.say("/pause until Dec 28")
+    listing = await tg.say("/clients", **sam)
+    assert "⏸ paused until Mon 28 Dec" in listing              # back that day
+    assert "calls nothing logged" not in listing             # the paused days are not counted as missing
