@@ -71,8 +71,13 @@ def is_recurring(action_id: int, fraction: float) -> bool:
     return fraction > 0 and action_id % max(1, round(1 / fraction)) == 0
 
 
+def is_paused(pid: int, paused: float) -> bool:
+    """Every k-th person is paused (`--paused 0.1`: one in ten), for two weeks from the seed."""
+    return paused > 0 and pid % max(1, round(1 / paused)) == 0
+
+
 async def seed(db: str, people: int, actions: int, rng: random.Random, fixes: bool,
-               recurring: float = 0.0) -> dict[str, float]:
+               recurring: float = 0.0, paused: float = 0.0) -> dict[str, float]:
     from storage import Store
     from storage.seed import action_row, analyze, insert_actions, insert_people, insert_series, person_row, series_row
 
@@ -81,8 +86,11 @@ async def seed(db: str, people: int, actions: int, rng: random.Random, fixes: bo
     now = datetime.now(timezone.utc)
     per_person = actions // people
     t0 = time.perf_counter()
+    away = now + timedelta(days=14)
     await insert_people(store, (person_row(i, str(FIRST_CHAT + i), ZONES[i % len(ZONES)], now,
-                                           next_action_number=per_person + 1) for i in range(1, people + 1)))
+                                           next_action_number=per_person + 1,
+                                           paused_until=away if is_paused(i, paused) else None)
+                                for i in range(1, people + 1)))
     t1 = time.perf_counter()
     span = 30 * 86400
 
@@ -125,8 +133,9 @@ async def seed(db: str, people: int, actions: int, rng: random.Random, fixes: bo
 
 # -- 2. the child: scheduler, measured ---------------------------------------------------------------------
 
-def daytime_people(people: int, at: datetime, rng: random.Random, count: int) -> list[int]:
-    """Random person ids whose local time at `at` (and 10 minutes on) lies between 09:00 and 19:00."""
+def daytime_people(people: int, at: datetime, rng: random.Random, count: int, paused: float = 0.0) -> list[int]:
+    """Random person ids whose local time at `at` (and 10 minutes on) lies between 09:00 and 19:00,
+    and who are not paused (a paused person's nudges are held, by design)."""
     ok = [z for z in range(len(ZONES))
           if all(9 <= (at + timedelta(minutes=m)).astimezone(ZoneInfo(ZONES[z])).hour < 19 for m in (0, 10, 70))]
     if not ok:
@@ -134,7 +143,7 @@ def daytime_people(people: int, at: datetime, rng: random.Random, count: int) ->
     chosen: set[int] = set()
     while len(chosen) < count:
         pid = rng.randrange(1, people + 1)
-        if (pid % len(ZONES)) in ok:
+        if (pid % len(ZONES)) in ok and not is_paused(pid, paused):
             chosen.add(pid)
     return sorted(chosen)
 
@@ -176,7 +185,7 @@ async def run_child(args: argparse.Namespace) -> dict:
         # the window
         armed_at = clock.now()
         start = armed_at + timedelta(seconds=30)
-        owners = daytime_people(args.people, start, rng, args.window)
+        owners = daytime_people(args.people, start, rng, args.window, args.paused)
         per_person = args.actions // args.people
         minutes = max(1, args.window_minutes)
         deadlines: dict[int, datetime] = {}
@@ -244,12 +253,12 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ft-scale-") as workdir:
         db = args.db or os.path.join(workdir, "scale.db")
         print(f"seeding {args.people:,} people, {args.actions:,} actions into {db} ...", file=sys.stderr, flush=True)
-        seeded = await seed(db, args.people, args.actions, rng, not args.no_analyze, args.recurring)
+        seeded = await seed(db, args.people, args.actions, rng, not args.no_analyze, args.recurring, args.paused)
         async with FakeTelegram(enforce_limits=True) as fake:
             cmd = [sys.executable, __file__, "--child", "--db", db, "--token", fake.token, "--base-url", fake.base_url,
                    "--people", str(args.people), "--actions", str(args.actions), "--window", str(args.window),
                    "--window-minutes", str(args.window_minutes), "--drain", str(args.drain), "--seed", str(args.seed),
-                   "--recurring", str(args.recurring)]
+                   "--recurring", str(args.recurring), "--paused", str(args.paused)]
             proc = await asyncio.create_subprocess_exec(*cmd, cwd=str(ROOT), stdout=asyncio.subprocess.PIPE)
             stdout, _ = await proc.communicate()
             if proc.returncode:
@@ -289,6 +298,7 @@ def report(args: argparse.Namespace, seeded: dict, r: dict, db_mb: float) -> Non
          f"--recurring {args.recurring}"),
     ]
     mode = "as is" + (", no ANALYZE" if args.no_analyze else "")
+    mode += f", {args.paused:.0%} of people paused" if args.paused else ""
     print(f"\nScheduler at scale (SQLite, stand-in enforcing 30/s overall and 1/s per chat; storage {mode})")
     width = max(len(a) for a, _, _ in rows)
     for name, value, note in rows:
@@ -304,6 +314,7 @@ if __name__ == "__main__":
     p.add_argument("--drain", type=float, default=180, help="seconds allowed after the window to finish sending")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--recurring", type=float, default=0.0, help="fraction of actions that are weekly series (0.25)")
+    p.add_argument("--paused", type=float, default=0.0, help="share of people paused (0.1: one in ten)")
     p.add_argument("--db", help="SQLite file to create (default: a temporary one)")
     p.add_argument("--no-analyze", action="store_true", help="skip ANALYZE after seeding")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

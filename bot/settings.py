@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     reminder_leads: str = "1d 1h"
     quiet_hours: str = "21:00-08:00"
     insight_followup_hours: float = 24.0
+    daily_budget: int = 6                            # unprompted messages per person per local day (/budget)
     nudge_tick_seconds: float = 1.0
     # The read-only web pages (README, "Web pages"): served by `run` and `chat` unless web_pages is off.
     web_pages: bool = True
@@ -122,6 +123,13 @@ class Settings(BaseSettings):
     def _port(cls, value: int) -> int:
         if not 0 <= value <= 65535:
             raise ValueError(f"WEB_PORT={value} is not a port (0 to 65535; 0: any free port)")
+        return value
+
+    @field_validator("daily_budget")
+    @classmethod
+    def _budget(cls, value: int) -> int:
+        if not 1 <= value <= 50:
+            raise ValueError(f"DAILY_BUDGET={value} must be a number of messages from 1 to 50")
         return value
 
     def secrets(self) -> list[str]:

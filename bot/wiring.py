@@ -48,6 +48,7 @@ def core_config(settings: Settings) -> CoreConfig:
         reminder_leads=parse_leads(settings.reminder_leads) or (),
         quiet=None if settings.quiet_hours.strip().lower() == "off" else parse_quiet(settings.quiet_hours),
         insight_followup_after=timedelta(hours=settings.insight_followup_hours),
+        daily_budget=settings.daily_budget,
     )
 
 

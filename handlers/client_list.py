@@ -26,7 +26,7 @@ def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> st
     head = f"{index}. " if index is not None else ""
     knowledge = coach_words(rec.knowledge, now)
     p = rec.person
-    until = pause_end(p.paused_until, p.away, p.away_until, now)
+    until = pause_end(p.paused_from, p.paused_until, p.away, p.away_until, now)
     paused = ""
     if until is not None:
         paused = ("; ⏸ paused (away status)" if p.away and p.away_until is None

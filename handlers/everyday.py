@@ -5,7 +5,7 @@ insight or an action, and none gets the "Save as insight or action?" form.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from handlers import phrases
 from handlers.actions import complete, list_actions, move, reschedule
@@ -14,8 +14,7 @@ from handlers.notices import tell
 from handlers.deadline_input import deadline_in
 from handlers.formatting import action_line, clip, label, ref, when_with_year
 from handlers.occurrences import current
-from handlers.pause import MAX_DAYS as MAX_PAUSE_DAYS, start_pause, until_words
-from handlers.timing import at_local, local_day
+from handlers.pause import absence_window, day_words_short, start_pause
 from handlers.refs import CMD
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -169,14 +168,16 @@ async def _absence(turn: Turn, text: str, kind: str) -> list[Reply]:
         head = f"Welcome back!{hope}{told} Here's where things stand:\n"
         return [Reply(head + listing[0].text, buttons=listing[0].buttons)]
     match = deadline_in(turn, text)
-    until = at_local(local_day(match.when, turn.tz), time(0), turn.tz) if match is not None else None
-    if until is not None and (until <= turn.now or until - turn.now > timedelta(days=MAX_PAUSE_DAYS)):
-        until = None
-    until_text = f" until {until_words(until, turn)}" if until else ""
+    window = absence_window(turn, text[match.start:match.end], match.when) if match is not None else None
+    until_text = ""
+    if window is not None:
+        start, end = window
+        since = f" from {day_words_short(start, turn)}" if start > turn.now else ""
+        until_text = f"{since} until {day_words_short(end, turn)}"
     told = await _tell_coaches(turn, f"🏖 {me} says they're away{until_text}", text)
     wish = "Get well soon!" if phrases.is_sick(text) else "Noted, enjoy the time off!"
-    if until is not None:
-        return [Reply(f"{wish}{told}\n" + await start_pause(turn, until))]
+    if window is not None:
+        return [Reply(f"{wish}{told}\n" + await start_pause(turn, window[1], window[0]))]
     lines = [f"{wish}{told} Until when? {CMD}pause until DATE (or {CMD}pause 2w) holds my nudges till then."]
     actions = await _open(turn)
     if actions:

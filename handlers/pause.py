@@ -5,7 +5,7 @@ check-in per deadline, bundled into one message) arrives that morning, after qui
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from handlers.deadline_input import deadline_in
 from handlers.formatting import action_line
@@ -49,23 +49,56 @@ def back_on(turn: Turn, args: str) -> datetime | None:
     return at_local(day, time(0), turn.tz)
 
 
+def day_words_short(instant: datetime, turn: Turn) -> str:
+    local = instant.astimezone(turn.tz)
+    return f"{local:%a} {local.day} {local:%b}"
+
+
 def until_words(until: datetime, turn: Turn) -> str:
-    last = until.astimezone(turn.tz) - timedelta(days=1)
-    return f"{last:%a} {last.day} {last:%b} (back {until.astimezone(turn.tz):%a} {until.astimezone(turn.tz).day} " \
-           f"{until.astimezone(turn.tz):%b})"
+    """"Sun 27 Dec (back Mon 28 Dec)": the last day away, and the day back."""
+    return f"{day_words_short(until - timedelta(hours=12), turn)} (back {day_words_short(until, turn)})"
 
 
-async def start_pause(turn: Turn, until: datetime) -> str:
-    """Pause the person until `until`; the reply's first lines (what is held, what is due inside)."""
+def absence_window(turn: Turn, phrase: str, when: datetime) -> tuple[datetime, datetime] | None:
+    """The pause an absence in words asks for, from the date phrase found in it: "until Monday"
+    (from now, back on Monday), "through Friday" (back Saturday), "next week" / "this week" (that
+    week, back the Monday after), or one day ("today", "tomorrow", "on Friday"). None when it
+    names no day from today on (or more than a year ahead)."""
+    tz, words = turn.tz, phrase.strip().lower()
+    today, day = local_day(turn.now, tz), local_day(when, tz)
+
+    def midnight(d: date) -> datetime:
+        return at_local(d, time(0), tz)
+
+    if re.match(r"(?:until|till|til|'til|up\s+to)\b", words):
+        start, end = turn.now, midnight(day)
+    elif re.match(r"(?:through|thru)\b", words):
+        start, end = turn.now, midnight(day + timedelta(days=1))
+    elif "week" in words:
+        monday = day - timedelta(days=day.weekday())
+        start, end = max(turn.now, midnight(monday)), midnight(monday + timedelta(days=7))
+    else:
+        start, end = max(turn.now, midnight(day)), midnight(day + timedelta(days=1))
+    if day < today or end <= turn.now or (end - turn.now).days > MAX_DAYS:
+        return None
+    return start, end
+
+
+async def start_pause(turn: Turn, until: datetime, start: datetime | None = None) -> str:
+    """Pause the person from `start` (now by default) until `until`; the reply (what is held, what
+    falls due inside)."""
     person = turn.person
-    if person.paused_until is None or person.paused_until <= turn.now:
-        person.paused_from = turn.now
+    start = start if start is not None and start > turn.now else turn.now
+    current = pause_end(person.paused_from, person.paused_until, False, None, turn.now)
+    person.paused_from = start if current is None or start > turn.now else person.paused_from
     person.paused_until = until
     await turn.u.people.save(person)
-    lines = [f"⏸ Paused through {until_words(until, turn)}: no reminders, check-ins, metric questions or "
+    when = f"from {day_words_short(start, turn)} through" if start > turn.now else "through"
+    lines = [f"⏸ Paused {when} {until_words(until, turn)}: no reminders, check-ins, metric questions or "
              "digests until then. Deadlines that fall inside get one check-in that morning, together in one "
              f"message. {CMD}resume ends it sooner."]
-    inside = [a for a in await turn.u.actions.open_for(person.id) if a.deadline is not None and a.deadline < until]
+    inside = [a for a in await turn.u.actions.open_for(person.id)
+              if a.deadline is not None and start <= a.deadline < until]
     if inside:
         lines.append(f"Due while you're away ({len(inside)}):")
         lines += [action_line(a, turn.tz, turn.now) for a in inside[:MAX_LISTED]]
@@ -75,7 +108,8 @@ async def start_pause(turn: Turn, until: datetime) -> str:
 
 async def pause(turn: Turn, args: str) -> list[Reply]:
     if not args.strip():
-        until = pause_end(turn.person.paused_until, turn.person.away, turn.person.away_until, turn.now)
+        p = turn.person
+        until = pause_end(p.paused_from, p.paused_until, p.away, p.away_until, turn.now)
         state = (f"paused until {until.astimezone(turn.tz):%a %-d %b, %H:%M}" if until else "not paused")
         if until is not None and turn.person.away and turn.person.away_until is None:
             state = "paused while your status says you're away"
@@ -88,9 +122,11 @@ async def pause(turn: Turn, args: str) -> list[Reply]:
 
 async def resume(turn: Turn, args: str) -> list[Reply]:
     person = turn.person
-    was = pause_end(person.paused_until, person.away, person.away_until, turn.now)
+    was = pause_end(person.paused_from, person.paused_until, person.away, person.away_until, turn.now)
     if person.paused_until is not None and person.paused_until > turn.now:
-        person.paused_until = turn.now
+        person.paused_until = turn.now  # a pause planned for later is called off too
+        if person.paused_from is not None and person.paused_from > turn.now:
+            person.paused_from = None
     person.away, person.away_until = False, None
     await turn.u.people.save(person)
     await turn.u.nudges.replan_person(person.id, turn.now)

@@ -52,7 +52,7 @@ class Admitted:
 
 def paused_until(person: Person, now: datetime) -> datetime | None:
     """Until when the person is paused (a command or an away status), None when they are not."""
-    return pause_end(person.paused_until, person.away, person.away_until, now)
+    return pause_end(person.paused_from, person.paused_until, person.away, person.away_until, now)
 
 
 class Policy:

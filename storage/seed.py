@@ -24,10 +24,11 @@ CHUNK = 20_000
 
 def person_row(person_id: int, chat_id: str, timezone: str | None, now: datetime, *, platform: str = "telegram",
                name: str = "", quiet_hours: str | None = None, reminder_leads: str | None = None,
-               next_action_number: int = 1) -> dict[str, Any]:
+               next_action_number: int = 1, paused_until: datetime | None = None) -> dict[str, Any]:
     return {"id": person_id, "platform": platform, "platform_user_id": chat_id, "chat_id": chat_id, "name": name,
             "timezone": timezone, "next_action_number": next_action_number, "link_insight_id": None,
-            "active": True, "created_at": now, "reminder_leads": reminder_leads, "quiet_hours": quiet_hours}
+            "active": True, "created_at": now, "reminder_leads": reminder_leads, "quiet_hours": quiet_hours,
+            "paused_from": now if paused_until else None, "paused_until": paused_until, "away": False}
 
 
 def action_row(action_id: int, person_id: int, number: int, text: str, deadline: datetime | None,

@@ -53,9 +53,15 @@ async def test_pause_holds_everything_and_the_morning_after_brings_one_check_in(
     assert got[0].startswith("📋 2 things for you today:")
     assert "Did you do #1 Send the deck?" in got[0] and "Did you do #2 Call Anna?" in got[0]
     assert "How many calls" not in got[0]                    # the pause's days are not asked after it
-    assert {"done:1", "done:2", "more_time:1", "drop:2"} <= set(button_data(fake.messages_to(USER)[-1]))
+    bundle = fake.messages_to(USER)[-1]
+    assert {"done:1", "done:2", "more_time:1", "drop:2"} <= set(button_data(bundle))
+    assert "Done: #1" in await tg.press("done:1")            # a press settles its own item only
+    edited = next(m for m in fake.messages_to(USER) if m["message_id"] == bundle["message_id"])
+    assert sorted(button_data(edited)) == ["done:2", "drop:2", "more_time:2"]
+    assert edited["text"].endswith("→ #1 ✅ Done")
+    before = len(fake.texts_to(USER))
     await run_until(t, clock, datetime(2026, 10, 27, 12, 0, tzinfo=timezone.utc))
-    assert len(unprompted(fake, before)) == 1                # nothing repeated
+    assert unprompted(fake, before) == []                    # nothing repeated
 
 
 async def test_resume_and_words_and_bad_input(tg, fake, store, clock):

@@ -172,13 +172,15 @@ async def test_absences_are_answered_and_the_coach_sees_them(tg: Harness, fake: 
     await tg.say(f"/join {await _invite(tg)}")
     await tg.say("I'll call Anna by Wednesday")
     away = await tg.say("I'm on vacation until Friday")
-    assert OFFER not in away and "Pausing my nudges arrives in a later version" in away
+    assert OFFER not in away and "Paused through Thu 26 Nov (back Fri 27 Nov)" in away
     assert "#1 Call Anna" in away and "/move N WHEN" in away
     await _tick(tg, store, clock)
-    # The join notice and the away note go out in the same tick, in either order.
+    # The join notice and the away note fall due in the same tick: one bundled message.
     assert any("says they're away until Fri 27 Nov" in t for t in fake.texts_to(OTHER))
-    for text in ("taking next week off", "I'll be out of office tomorrow", "I'm off sick today"):
-        assert "later version" in await tg.say(text)
+    for text, paused in (("taking next week off", "from Mon 30 Nov through Sun 6 Dec (back Mon 7 Dec)"),
+                         ("I'll be out of office tomorrow", "from Tue 24 Nov through Tue 24 Nov (back Wed 25 Nov)"),
+                         ("I'm off sick today", "through Mon 23 Nov (back Tue 24 Nov)")):
+        assert f"Paused {paused}" in await tg.say(text)
     back = await tg.say("back from vacation! what's still open?")
     assert "Welcome back" in back and "#1 Call Anna" in back
     before = len(fake.texts_to(OTHER))

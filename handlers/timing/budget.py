@@ -18,12 +18,13 @@ AWAY_RECHECK = timedelta(hours=6)  # an away status without expiry: look again (
 LAST_CALL = time(23, 55)  # without quiet hours, the day's last message goes out at this local time
 
 
-def pause_end(paused_until: datetime | None, away: bool, away_until: datetime | None,
+def pause_end(paused_from: datetime | None, paused_until: datetime | None, away: bool, away_until: datetime | None,
               now: datetime) -> datetime | None:
-    """Until when nothing unprompted may be sent (None: not paused). An away status without an
-    expiry holds for AWAY_RECHECK at a time; its clearing re-plans the person at once."""
+    """Until when nothing unprompted may be sent (None: not paused now; a pause may start later,
+    "I'm off next week"). An away status without an expiry holds for AWAY_RECHECK at a time; its
+    clearing re-plans the person at once."""
     ends = []
-    if paused_until is not None and now < paused_until:
+    if paused_until is not None and now < paused_until and (paused_from is None or paused_from <= now):
         ends.append(paused_until)
     if away and (away_until is None or now < away_until):
         ends.append(away_until or now + AWAY_RECHECK)
