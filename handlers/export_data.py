@@ -117,6 +117,10 @@ async def read(turn: Turn) -> Stored:
         development=await development_export(turn))
 
 
+def _iso(instant: datetime | None) -> str | None:
+    return instant.isoformat() if instant is not None else None
+
+
 def _settings(s: Stored) -> dict[str, Any]:
     p = s.person
     day, at = digest_slot(p, s.config)
@@ -125,6 +129,10 @@ def _settings(s: Stored) -> dict[str, Any]:
             "reminder_leads": [format_lead(lead) for lead in leads_of(p, s.config)],
             "quiet_hours": f"{quiet.start:%H:%M}-{quiet.end:%H:%M}" if quiet else "off",
             "weekly_digest": {"day": DAYS[day], "time": f"{at:%H:%M}"},
+            "daily_budget": p.daily_budget or s.config.daily_budget,
+            "morning_plan": p.morning_time or "off",
+            "paused": {"from": _iso(p.paused_from), "until": _iso(p.paused_until),
+                       "away_by_status": p.away, "away_until": _iso(p.away_until)},
             "defaults_in_use": [name for name, v in (("timezone", p.timezone), ("reminder_leads", p.reminder_leads),
                                                      ("quiet_hours", p.quiet_hours), ("digest_day", p.digest_day),
                                                      ("digest_time", p.digest_time)) if v is None]}

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from handlers import CoreConfig
+from handlers import Address, CoreConfig
 from handlers.timing import (last_call, local_day, messages_today, next_day_start, pause_end, quiet_hold,
                              spacing_hold)
 from scheduler.prefs import prefs_for
@@ -29,7 +29,8 @@ OVERFLOW_WAIT = timedelta(minutes=1)
 PRECEDENCE = {NudgeKind.CHECKIN: 0, NudgeKind.FOLLOWUP: 1, NudgeKind.ASSIGNED: 2, NudgeKind.NOTICE: 3,
               NudgeKind.MORNING: 4, NudgeKind.METRIC: 5, NudgeKind.INSIGHT: 6, NudgeKind.REMINDER: 7}
 # Kinds about a moment (a day's metric, a week's digest, a morning): one planned inside a pause lapses.
-LAPSES_IN_PAUSE = frozenset({NudgeKind.METRIC, NudgeKind.DIGEST, NudgeKind.COACH_DIGEST, NudgeKind.MORNING})
+LAPSES_IN_PAUSE = frozenset({NudgeKind.METRIC, NudgeKind.DIGEST, NudgeKind.COACH_DIGEST, NudgeKind.MORNING,
+                             NudgeKind.REKS})
 # Reminders are what the morning plan folds in: it already listed the action as due today.
 FOLDS_INTO_MORNING = frozenset({NudgeKind.REMINDER})
 
@@ -50,6 +51,12 @@ class Admitted:
     folded: list[tuple[Owed, str]] = field(default_factory=list)  # (nudge, the message it is folded into)
 
 
+def to_someone_else(owed: Owed) -> bool:
+    """A post to a channel (a team's digest): not the person's own message, so neither their pause
+    nor their budget applies to it."""
+    return owed.to is not None and owed.to != Address(owed.person.platform, owed.person.chat_id)
+
+
 def paused_until(person: Person, now: datetime) -> datetime | None:
     """Until when the person is paused (a command or an away status), None when they are not."""
     return pause_end(person.paused_from, person.paused_until, person.away, person.away_until, now)
@@ -59,10 +66,14 @@ class Policy:
     def __init__(self, config: CoreConfig) -> None:
         self.config = config
 
+    @staticmethod
+    def paused(owed: Owed, now: datetime) -> bool:
+        return not to_someone_else(owed) and paused_until(owed.person, now) is not None
+
     def hold(self, owed: Owed, now: datetime) -> datetime | None:
         """None: it may go now (subject to the budget). Otherwise the instant to look at it again."""
         prefs = prefs_for(owed.person, self.config)
-        paused = None if owed.to is not None else paused_until(owed.person, now)
+        paused = None if to_someone_else(owed) else paused_until(owed.person, now)
         holds = [h for h in (paused, quiet_hold(owed.planned, prefs, now), spacing_hold(owed.last_about_subject, now))
                  if h is not None]
         return max(holds, default=None)
@@ -72,7 +83,7 @@ class Policy:
         """A nudge about a moment that a pause covered (the pause's metric days, its digests): not
         sent then, and not afterwards either; its source plans the next one."""
         p = owed.person
-        if owed.to is not None or owed.kind not in LAPSES_IN_PAUSE or p.paused_from is None:
+        if to_someone_else(owed) or owed.kind not in LAPSES_IN_PAUSE or p.paused_from is None:
             return False
         if p.paused_until is not None and p.paused_from <= owed.planned < p.paused_until:
             return True
@@ -102,7 +113,7 @@ class Policy:
         out = Admitted()
         mine: dict[int, list[Owed]] = defaultdict(list)
         for o in passing:
-            if o.to is not None:  # a channel post: not the person's message
+            if to_someone_else(o):  # a channel post: not the person's message
                 out.messages.append([o])
             else:
                 mine[o.person.id].append(o)

@@ -150,6 +150,14 @@ class Ticker:
                 out = await source.prepare(u, mine, now)
                 prepared |= {id(o) for o in out if not o.broken}
                 results[id(source)] += [(o, Outcome.BROKEN) for o in out if o.broken]
+                born = [o for o in out if id(o) not in source_of]  # a page's follow-on (a team's REKS reading)
+                for o in born:
+                    source_of[id(o)] = source
+                    if self.policy.lapsed(o) or self.policy.paused(o, now):
+                        prepared.discard(id(o))  # its moment fell in a pause: not sent, like a digest
+                        results[id(source)].append((o, Outcome.SKIPPED))
+                    else:
+                        admitted.messages.append([o])
                 for o, message_id in admitted.folded:
                     if source_of[id(o)] is source:
                         await u.nudges.fold(o.person.id, o.kind, o.subject_id, o.anchor, o.lead_minutes, o.planned,

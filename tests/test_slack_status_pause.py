@@ -77,3 +77,10 @@ async def test_a_status_of_someone_unknown_or_not_away_changes_nothing(slack, fa
     async with store.unit() as u:
         assert (await u.people.find("slack", ADA)).away is False
         assert await u.people.find("slack", "U0NEW") is None
+
+
+async def test_a_status_set_while_no_event_came_is_read_from_users_info(slack, fake, store, clock):
+    await slack.say("hello")                                 # Ada is known
+    fake.users[ADA].status_emoji = ":face_with_thermometer:"  # set while the bot heard nothing
+    clock.advance(timedelta(hours=2))                        # the cached profile is stale: users.info again
+    assert "paused while your status says you're away" in await slack.command("pause")

@@ -311,6 +311,10 @@ class SlackAdapter:
         name = str(user.get("real_name") or profile.get("real_name") or user.get("name") or "")
         tz = user.get("tz") or None
         self._profiles[user_id] = (now + self.profile_ttl, name, tz)
+        try:  # a status set while no event reached us (the bot was down) is read here
+            await status.apply(self.store, self.clock, user)
+        except Exception:
+            log.exception("Slack: the status of %s could not be stored", user_id)
         return name, tz
 
     async def _dm(self, user_id: str) -> str:

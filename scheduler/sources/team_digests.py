@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers import CoreConfig, teams
+from handlers import Address, CoreConfig, teams
 from scheduler.sources.base import Duplicates, Owed, each_owed
 from scheduler.sources.weekly import DigestFamily, DueBySlot
 from storage import NudgeKind, Team, Unit
@@ -21,7 +21,8 @@ class TeamDigests(DigestFamily):
         for slot, people in due.items():
             for manager in (p for p in people if p.is_coach):
                 for team in await u.teams.managed_by(manager.id or 0):
-                    owed.append(Owed(manager, NudgeKind.TEAM_DIGEST, team.id or 0, slot, slot, data=team))
+                    owed.append(Owed(manager, NudgeKind.TEAM_DIGEST, team.id or 0, slot, slot, data=team,
+                                     to=Address(team.platform, team.channel_id)))  # the channel's, not the manager's
         return owed
 
     async def prepare(self, u: Unit, owed: list[Owed], now: datetime) -> list[Owed]:
