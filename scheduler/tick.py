@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from handlers import Clock, CoreConfig, Sender
 from handlers.timing import plan_action
 from scheduler.delivery import Delivery, Job, deliver_messages
-from scheduler.policy import Policy
+from scheduler.policy import Policy, to_someone_else
 from scheduler.prefs import prefs_for
 from scheduler.sources import Duplicates, Outcome, Owed, Registry, Source, UnknownKind
 from scheduler.sources.actions import facts_for
@@ -134,7 +134,7 @@ class Ticker:
                     continue
                 o.hold_until = self.policy.hold(o, now)
                 (held if o.hold_until else passing).append(o)
-        people = list({o.person.id: o.person for o in passing if o.to is None}.values())
+        people = list({o.person.id: o.person for o in passing if not to_someone_else(o)}.values())
         async with self.store.unit() as u:
             sent = await u.nudges.sent_recently([p.id for p in people], now - DAY_LOOKBACK)
         admitted = self.policy.admit(passing, self.policy.today(people, sent, now), now, self.registry.bundles)

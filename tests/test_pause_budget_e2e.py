@@ -59,6 +59,9 @@ async def test_pause_holds_everything_and_the_morning_after_brings_one_check_in(
     edited = next(m for m in fake.messages_to(USER) if m["message_id"] == bundle["message_id"])
     assert sorted(button_data(edited)) == ["done:2", "drop:2", "more_time:2"]
     assert edited["text"].endswith("→ #1 ✅ Done")
+    update = fake.user_press(USER, "done:1", message_id=bundle["message_id"])  # a second press, already on its way
+    await tg.wait(update)
+    assert "already done" in fake.texts_to(USER)[-1]
     before = len(fake.texts_to(USER))
     await run_until(t, clock, datetime(2026, 10, 27, 12, 0, tzinfo=timezone.utc))
     assert unprompted(fake, before) == []                    # nothing repeated
