@@ -113,6 +113,9 @@ async def pause(turn: Turn, args: str) -> list[Reply]:
         state = (f"paused until {until.astimezone(turn.tz):%a %-d %b, %H:%M}" if until else "not paused")
         if until is not None and turn.person.away and turn.person.away_until is None:
             state = "paused while your status says you're away"
+        elif until is None and p.paused_from is not None and p.paused_until is not None and p.paused_from > turn.now:
+            state = f"not paused yet: a pause is planned from {day_words_short(p.paused_from, turn)} through " \
+                    f"{until_words(p.paused_until, turn)}"
         return [Reply(f"You're {state}. {USAGE}")]
     until = back_on(turn, args)
     if until is None:
@@ -123,6 +126,8 @@ async def pause(turn: Turn, args: str) -> list[Reply]:
 async def resume(turn: Turn, args: str) -> list[Reply]:
     person = turn.person
     was = pause_end(person.paused_from, person.paused_until, person.away, person.away_until, turn.now)
+    planned = person.paused_from is not None and person.paused_from > turn.now
+    by_status = person.away
     if person.paused_until is not None and person.paused_until > turn.now:
         person.paused_until = turn.now  # a pause planned for later is called off too
         if person.paused_from is not None and person.paused_from > turn.now:
@@ -131,9 +136,12 @@ async def resume(turn: Turn, args: str) -> list[Reply]:
     await turn.u.people.save(person)
     await turn.u.nudges.replan_person(person.id, turn.now)
     if was is None:
-        return [Reply("You weren't paused: nudges come as usual.")]
+        return [Reply("The pause you had planned is called off: nudges come as usual." if planned else
+                      "You weren't paused: nudges come as usual.")]
+    note = (" (Your Slack status still says you're away: clear it, or the pause returns when I next read it.)"
+            if by_status else "")
     return [Reply("▶️ Welcome back: nudges are on again. What fell due while you were away comes in one message "
-                  "(outside your quiet hours).")]
+                  f"(outside your quiet hours).{note}")]
 
 
 async def status_changed(u: Unit, person: Person, away: bool, until: datetime | None, now: datetime) -> bool:

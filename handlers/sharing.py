@@ -11,13 +11,14 @@ from storage import Person, Team, Unit
 
 # What a coach (and so a team manager) sees about a client: the same words in every message.
 COACH_SEES = ("a line on your last 7 days (actions done on time, late or missed; how many are open and overdue; "
-              "when you were last active) with what needs attention, and on request your week as your own digest "
-              "shows it (the actions you completed, missed and moved, what is due next, your insights and which "
-              "became actions, your metrics against targets) and your open actions; and when you tell me you're away "
-              "or back, your own words about it; around your sessions with them, your answer to the prep question, and "
-              "your record (sessions held, your insights and the actions that came from them, metrics from their first "
-              "value to now); and your development: your knowledge scores per topic, the skills card they keep for "
-              "you with what they observed and what you reported, and your development goal with its actions")
+              "when you were last active; until when you're paused) with what needs attention, and on request your "
+              "week as your own digest shows it (the actions you completed, missed and moved, what is due next, your "
+              "insights and which became actions, your metrics against targets) and your open actions; and when you "
+              "tell me you're away or back, your own words about it; around your sessions with them, your answer to "
+              "the prep question, and your record (sessions held, your insights and the actions that came from them, "
+              "metrics from their first value to now); and your development: your knowledge scores per topic, the "
+              "skills card they keep for you with what they observed and what you reported, and your development goal "
+              "with its actions")
 
 
 def channel_sees(t: Team) -> str:
