@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .loopback import serve
-from .slack_user import APP, BOT_ID, BOT_USER, TEAM, SlackPeople, buttons
+from .slack_user import APP, BOT_ID, BOT_USER, TEAM, SlackPeople, SlackUser, buttons
 
 
 
@@ -44,23 +44,6 @@ class Fault:
     kind: str
     retry_after: int = 1
     error: str = "account_inactive"
-
-
-@dataclass
-class SlackUser:
-    id: str
-    real_name: str = "Ada Lovelace"
-    tz: str = "UTC"
-    status_emoji: str = ""
-    status_text: str = ""
-    status_expiration: int = 0
-
-    def as_api(self) -> dict[str, Any]:
-        """The user object of users.info and of the `user_change` event."""
-        return {"id": self.id, "team_id": TEAM, "name": self.real_name.split()[0].lower(),
-                "real_name": self.real_name, "tz": self.tz, "is_bot": False,
-                "profile": {"real_name": self.real_name, "display_name": "", "status_emoji": self.status_emoji,
-                            "status_text": self.status_text, "status_expiration": self.status_expiration}}
 
 
 @dataclass

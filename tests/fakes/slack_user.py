@@ -8,12 +8,30 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 
 BOT_USER, BOT_ID, TEAM, APP = "UBOT0001", "BBOT0001", "T0001", "A0001"
+
+
+@dataclass
+class SlackUser:
+    id: str
+    real_name: str = "Ada Lovelace"
+    tz: str = "UTC"
+    status_emoji: str = ""
+    status_text: str = ""
+    status_expiration: int = 0
+
+    def as_api(self) -> dict[str, Any]:
+        """The user object of users.info and of the `user_change` event."""
+        return {"id": self.id, "team_id": TEAM, "name": self.real_name.split()[0].lower(),
+                "real_name": self.real_name, "tz": self.tz, "is_bot": False,
+                "profile": {"real_name": self.real_name, "display_name": "", "status_emoji": self.status_emoji,
+                            "status_text": self.status_text, "status_expiration": self.status_expiration}}
 
 
 class SlackPeople:
