@@ -202,10 +202,11 @@ class SlackAdapter:
 
     async def _on_status(self, ack: Any, event: dict[str, Any]) -> None:
         await ack()
-        try:
-            await status.apply(self.store, self.clock, event.get("user") or {})
-        except Exception:
-            log.exception("Slack: a status change could not be stored")
+        # A tracked task, registered before this listener yields, so drain() waits for it too.
+        self._spawn(self._apply_status(event.get("user") or {}), "a status change")
+
+    async def _apply_status(self, user: dict[str, Any]) -> None:
+        await status.apply(self.store, self.clock, user)
 
     async def _on_command(self, ack: Any, command: dict[str, Any], context: Any) -> None:
         if inbound.wants_modal(command):
