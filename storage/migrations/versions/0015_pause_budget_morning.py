@@ -17,21 +17,23 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD / DROP COLUMN, no batch: rebuilding `person` on SQLite would delete what people own
+# (ON DELETE CASCADE); SQLite 3.35+ drops an unindexed column in place.
+COLUMNS = ('paused_from', 'paused_until', 'away', 'away_until', 'daily_budget', 'morning_time', 'next_morning_at')
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('paused_from', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('paused_until', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('away', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('away_until', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('daily_budget', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('morning_time', sa.String(length=5), nullable=True))
-        batch_op.add_column(sa.Column('next_morning_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index('ix_person_next_morning', ['next_morning_at'], unique=False)
+    op.add_column('person', sa.Column('paused_from', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('person', sa.Column('paused_until', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('person', sa.Column('away', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('person', sa.Column('away_until', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('person', sa.Column('daily_budget', sa.Integer(), nullable=True))
+    op.add_column('person', sa.Column('morning_time', sa.String(length=5), nullable=True))
+    op.add_column('person', sa.Column('next_morning_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_index('ix_person_next_morning', 'person', ['next_morning_at'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_index('ix_person_next_morning')
-        for column in ('next_morning_at', 'morning_time', 'daily_budget', 'away_until', 'away', 'paused_until',
-                       'paused_from'):
-            batch_op.drop_column(column)
+    op.drop_index('ix_person_next_morning', table_name='person')
+    for column in reversed(COLUMNS):
+        op.drop_column('person', column)
