@@ -13,7 +13,7 @@ from bot.registry import Registry
 from bot.settings import Settings, secret
 from bot.terminal import TerminalAdapter
 from bot.web import WebServer
-from handlers import Clock, Core, CoreConfig, SystemClock, chart
+from handlers import Clock, Core, CoreConfig, SystemClock, chart, mastery_chart
 from handlers.timing import parse_leads, parse_quiet
 from handlers.web_pages import make_signer
 from scheduler import NudgeService, Ticker
@@ -148,6 +148,7 @@ async def run(settings: Settings) -> int:
         if web is not None:
             await web.stop()
         chart.shutdown()
+        mastery_chart.shutdown()
         await store.close()
     return 0
 
@@ -171,6 +172,7 @@ async def chat(settings: Settings) -> int:
         if web is not None:
             await web.stop()
         chart.shutdown()
+        mastery_chart.shutdown()
         await store.close()
     return 0
 

@@ -9,10 +9,12 @@ import re
 from datetime import datetime
 
 from handlers import occurrences as occ
+from handlers import quiz
+from handlers.completion import mark_done
 from handlers.deadline_input import deadline_in
 from handlers.ids import MAX_ID, Ref, as_ref
 from handlers.formatting import action_line, clip, label, plural, ref, when_with_year
-from handlers.recurring import series_lines, streak_note
+from handlers.recurring import series_lines
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
@@ -92,21 +94,14 @@ async def list_actions(turn: Turn, _args: str = "") -> list[Reply]:
 
 
 async def complete(turn: Turn, number: Ref) -> Reply:
+    """Mark #number done; an assigned lesson (an action naming its lesson) opens its quiz
+    instead, and passing the quiz completes it (handlers/quiz.py)."""
     action, error = await _open_action(turn, number)
     if action is None:
         return Reply(error or "")
-    action.status, action.completed_at, action.next_check_at = ActionStatus.DONE, turn.now, None
-    await turn.u.actions.save(action)
-    await turn.u.actions.log(action, ActionStatus.DONE, turn.now)
-    total = await turn.u.actions.count_done(turn.person.id)
-    late = " (after its deadline)" if action.deadline and action.deadline < turn.now else ""
-    text = (f"🎉 Done: {label(action)} {clip(action.text)}{late}. That's {plural(total, 'action')} completed so far."
-            + await streak_note(turn, action))
-    if action.insight_id is not None:
-        source = await turn.u.insights.get(turn.person.id, action.insight_id)
-        if source is not None:
-            text += f"\n💡 It came from your insight: “{clip(source.text, 80)}”"
-    return Reply(text)
+    if action.lesson_id is not None:
+        return await quiz.open_for_action(turn, action)
+    return await mark_done(turn, action)
 
 
 async def done(turn: Turn, args: str) -> list[Reply]:

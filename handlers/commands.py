@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from handlers import (actions, assigning, budget, capture, card_view, coaching, dashboard, digest, goals, insights,
-                      lessons, metrics, morning, nudge_settings, observe, onboarding, pause, privacy, record_chat,
-                      recurring, sessions, skills, teams, timezone)
+                      lessons, metrics, morning, nudge_settings, observe, onboarding, pause, privacy, quiz, record_chat,
+                      recurring, reviews, sessions, skills, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -118,6 +118,9 @@ COMMANDS: tuple[Command, ...] = (
             (ALONE,)),
     Command(CommandInfo("goal", "your long-term development goal: set, show, grow, clear",
                         f"{CMD}goal run my own enterprise deals by 30 June"), goals.goal, (ALONE, r"(clear|grow)\b.*")),
+    Command(CommandInfo("quiz", "take (or resume) lesson N's quiz", f"{CMD}quiz 1"), quiz.quiz, (NUMBER,)),
+    Command(CommandInfo("reviews", "spaced review of your quiz questions: on or off", f"{CMD}reviews off"),
+            reviews.reviews, (ALONE, r"(on|off)")),
     Command(CommandInfo("tz", "set your time zone", f"{CMD}tz Berlin"), timezone.set_timezone, (ALONE, TEXT)),
     Command(CommandInfo("reminders", "when to remind you before deadlines", f"{CMD}reminders 1d 2h"),
             nudge_settings.reminders, (ALONE, r"(\d|off\b).*")),

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
@@ -18,6 +18,7 @@ from handlers.export_development import csv_rows, development_export
 from handlers.names import display
 from handlers.digest import digest_slot
 from handlers.metrics import describe
+from handlers import quiz_export
 from handlers.ontime import done_on_time, grace_end
 from handlers.formatting import shown_ref
 from handlers.timing import DAYS, format_lead
@@ -99,6 +100,7 @@ class Stored:
     lesson_questions: Sequence[LessonQuestion] = ()
     sessions: Sequence[CoachingSession] = ()  # held or attended
     session_notes: Sequence[SessionNote] = ()  # written as a coach
+    knowledge: dict[str, Any] = field(default_factory=dict)  # handlers/quiz_export.py
 
 
 async def read(turn: Turn) -> Stored:
@@ -114,7 +116,8 @@ async def read(turn: Turn) -> Stored:
         pending=await p.pending(pid), nudges=await p.nudges(pid), notices=await u.notices.of_person(pid),
         lessons=await u.lessons.authored(pid), lesson_questions=await u.lessons.authored_questions(pid),
         sessions=await u.sessions.of_person(pid), session_notes=await u.sessions.notes_by(pid),
-        development=await development_export(turn))
+        development=await development_export(turn),
+        knowledge=await quiz_export.read(turn))
 
 
 def _iso(instant: datetime | None) -> str | None:
@@ -191,6 +194,8 @@ def build(s: Stored) -> dict[str, Any]:
         # Your private notes as a coach (a client's export never holds their coach's notes).
         "session_notes": [row(n) for n in s.session_notes],
         "development": s.development,
+        # Lessons taken with every answer, review boxes, mastery per topic, lessons you wrote.
+        "knowledge": s.knowledge,
     }
 
 
@@ -274,5 +279,7 @@ def to_csv(data: dict[str, Any]) -> bytes:
     for n in data["session_notes"]:
         w.writerow({"type": "session_note", "text": n["text"], "created_at": n["created_at"]})
     for r in csv_rows(data["development"]):
+        w.writerow(r)
+    for r in quiz_export.csv_rows(data["knowledge"]):
         w.writerow(r)
     return out.getvalue().encode("utf-8")

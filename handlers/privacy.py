@@ -21,7 +21,8 @@ async def export(turn: Turn, args: str) -> list[Reply]:
     stamp = turn.local_now.strftime("%Y%m%d")
     summary = (f"Your data: {len(stored.insights)} insights, {len(stored.actions)} actions, "
                f"{len(stored.metrics)} metrics with {len(stored.values)} values, {len(stored.nudges)} nudges sent or "
-               "tried, your settings, coach and team links, skills cards, observations and development goal.")
+               "tried, your settings, coach and team links, skills cards, observations and development goal, "
+               f"{len(stored.knowledge['attempts'])} quizzes taken with every answer, review boxes and mastery.")
     if as_csv:
         return [Reply(summary, file=Attachment(f"followthrough-{stamp}.csv", "text/csv", body))]
     return [Reply(summary + f" ({CMD}export csv for a spreadsheet.)",
@@ -33,7 +34,7 @@ async def forget(turn: Turn, _args: str) -> list[Reply]:
     ask = await turn.u.pending.add(turn.person.id, PendingKind.FORGET, turn.now)
     return [Reply("This deletes everything stored about you, for good: insights, actions and their history, "
                   "metrics and values, settings, coach and team links (a team you manage goes too), skills cards, "
-                  "observations, bingo marks and your development goal. "
+                  "observations, bingo marks, your development goal, quizzes, review boxes and mastery. "
                   f"{CMD}export first if you want a copy.\nDelete everything?",
                   buttons=((Button("🗑 Yes, delete everything", "forget_yes", str(ask.id)),
                             Button("Keep my data", "forget_no", str(ask.id))),))]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (actions, capture, coach_actions, everyday, goals, home, lesson_upload, lessons, metric_answers,
-                      nudges, observe, onboarding, privacy, timezone)
+                      nudges, observe, onboarding, privacy, quiz, reviews, timezone)
 from handlers.commands import BY_NAME
 from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
@@ -36,6 +36,13 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     lessons.OPEN_PRESS: lessons.press_open,
     observe.PRESS: observe.press,
     goals.PRESS: goals.press_link,
+    quiz.START: quiz.press_start,
+    quiz.ANSWER: quiz.press_answer,
+    quiz.PICK: quiz.press_pick,
+    quiz.LATER: quiz.press_later,
+    reviews.ANSWER: reviews.press_answer,
+    reviews.PICK: reviews.press_pick,
+    reviews.LATER: reviews.press_later,
 }
 
 

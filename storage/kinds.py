@@ -23,6 +23,7 @@ class NudgeKind(StrEnum):
     SESSION_AGENDA = "session_agenda"  # before a session, to the coach: the agenda
     SESSION_PROD = "session_prod"  # after a session, to the client: what will you do, by when?
     MORNING = "morning"  # the optional morning plan: due today and yesterday's misses (/morning)
+    REVIEW = "review"  # spaced review: the day's due quiz questions, one sitting
 
 
 class NudgeStatus(StrEnum):

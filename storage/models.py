@@ -25,7 +25,8 @@ class Person(SQLModel, table=True):
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("platform", "platform_user_id", name="uq_person_platform_user"),
                       Index("ix_person_next_digest", "next_digest_at"),
-                      Index("ix_person_next_morning", "next_morning_at"))
+                      Index("ix_person_next_morning", "next_morning_at"),
+                      Index("ix_person_next_review", "next_review_at"))
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     platform: str = Field(max_length=16)
@@ -62,6 +63,9 @@ class Person(SQLModel, table=True):
     # The morning plan's local time "08:30" (None: off) and the scheduler's next look at it.
     morning_time: Optional[str] = Field(default=None, max_length=5)
     next_morning_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # Spaced review (handlers/reviews.py): /reviews off, and when the review source looks again.
+    reviews_off: bool = Field(default=False)
+    next_review_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class Insight(SQLModel, table=True):

@@ -92,7 +92,8 @@ class Nudges:
     async def replan_person(self, person_id: int, now: datetime) -> None:
         """The one re-plan path: the person's zone or a nudge preference changed (/tz, /quiet,
         /reminders, /digest time), so every look-again instant of theirs is reset to now and the
-        next tick works out afresh what each of their actions, insights, metrics and digests owes."""
+        next tick works out afresh what each of their actions, insights, metrics, digests and review
+        sittings owes."""
         await self._s.exec(update(Action)  # type: ignore[call-overload]
                            .where(col(Action.person_id) == person_id, col(Action.status) == ActionStatus.OPEN,
                                   col(Action.deadline).is_not(None))
@@ -113,6 +114,9 @@ class Nudges:
         await self._s.exec(update(Person)  # type: ignore[call-overload]
                            .where(col(Person.id) == person_id, col(Person.morning_time).is_not(None))
                            .values(next_morning_at=now))
+        await self._s.exec(update(Person)  # type: ignore[call-overload]
+                           .where(col(Person.id) == person_id, col(Person.next_review_at).is_not(None))
+                           .values(next_review_at=now))
 
     # -- the ledger ----------------------------------------------------------------------
     async def claim(self, person_id: int, kind: NudgeKind, subject_id: int, anchor: datetime, lead: int,

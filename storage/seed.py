@@ -82,6 +82,16 @@ async def insert_actions(store: Store, rows: Iterable[dict[str, Any]], chunk: in
     return await _insert(store, Action, rows, chunk)
 
 
+async def insert_knowledge(store: Store, lessons: Iterable[dict[str, Any]], questions: Iterable[dict[str, Any]],
+                           cards: Iterable[dict[str, Any]], chunk: int = CHUNK) -> int:
+    """Insert lesson, lesson_question and review_card rows (whole rows, every column); returns the cards."""
+    from storage.knowledge_models import Lesson, LessonQuestion, ReviewCard
+
+    await _insert(store, Lesson, lessons, chunk)
+    await _insert(store, LessonQuestion, questions, chunk)
+    return await _insert(store, ReviewCard, cards, chunk)
+
+
 async def move_deadlines(store: Store, deadlines: dict[int, datetime], now: datetime) -> None:
     """Give actions new deadlines, as `/move` does: set now, looked at again now."""
     stmt = (update(Action).where(Action.id == bindparam("b_id"))  # type: ignore[arg-type]

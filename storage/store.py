@@ -28,6 +28,8 @@ from storage.knowledge_read import KnowledgeRead
 from storage.skills import Skills
 from storage.web import WebAccess
 from storage.pending import PendingItems
+from storage.quizzes import Quizzes
+from storage.reviews import Reviews
 from storage.personal import PersonalData
 from storage.people import People
 
@@ -57,6 +59,8 @@ class Unit:
         self.goals = Goals(session)
         self.knowledge = KnowledgeRead(session)
         self.web = WebAccess(session)
+        self.quizzes = Quizzes(session)
+        self.reviews = Reviews(session)
 
 
 class Store:

@@ -117,6 +117,7 @@ def test_every_kind_has_exactly_one_source_and_policy(core):
         "assigned": "at_least_once", "notice": "at_least_once", "insight": "at_least_once",
         "metric": "at_least_once", "digest": "at_most_once", "coach_digest": "at_most_once",
         "team_digest": "at_most_once", "reks": "at_most_once", "session_prep": "at_least_once",
-        "session_agenda": "at_most_once", "session_prod": "at_least_once", "morning": "at_least_once"}
+        "session_agenda": "at_most_once", "session_prod": "at_least_once", "morning": "at_least_once",
+        "review": "at_most_once"}
     with pytest.raises(UnknownKind):
         registry.source_of("nonsense")

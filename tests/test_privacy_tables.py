@@ -17,6 +17,7 @@ from scheduler import Delivery, Ticker
 from handlers.types import Attachment
 from tests.support.chat import Person
 from tests.test_lessons import GOOD as GOOD_LESSON
+from tests.support.lessons import DISCOVERY, add_lesson, answer_arg
 from tests.support.senders import RecordingSender
 
 # table -> the columns whose value is a person's id.
@@ -43,6 +44,10 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "skill_bingo": ("person_id",),
     "development_goal": ("person_id",),
     "goal_action": ("person_id",),
+    "quiz_attempt": ("person_id",),
+    "quiz_answer": ("person_id",),
+    "review_card": ("person_id",),
+    "topic_mastery": ("person_id",),
 }
 # table -> (its column, the table it points to, that table's person column): personal through a parent.
 THROUGH: dict[str, tuple[str, str, str]] = {
@@ -84,6 +89,11 @@ EXPORTED: dict[str, Any] = {
     "skill_bingo": lambda d: d["development"]["bingo"],
     "development_goal": lambda d: [d["development"]["goal"]] if d["development"]["goal"] else [],
     "goal_action": lambda d: d["development"]["goal_actions"],
+    "quiz_attempt": lambda d: d["knowledge"]["attempts"],
+    "quiz_answer": lambda d: [a for t in d["knowledge"]["attempts"] for a in t["answers"]]
+    + d["knowledge"]["review_answers"],
+    "review_card": lambda d: d["knowledge"]["review_cards"],
+    "topic_mastery": lambda d: d["knowledge"]["mastery"],
 }
 NOT_EXPORTED: dict[str, str] = {
     **NOT_PERSONAL,
@@ -166,6 +176,7 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     await ada.say("/used 1")
     await ada.say("/goal run my own enterprise deals by 30 June 2027")
     await ada.say("/commit Shadow Sam on a call by Friday for goal")
+    await _quiz_and_review(core, clock, store, ada)
     sender = RecordingSender()
 
     async def no_sleep(_s: float) -> None:
@@ -184,6 +195,22 @@ async def _everything(core, clock, store) -> tuple[Person, Person]:
     await ticker.tick()
     assert not any("is thinking of you" in r.text for _, r in sender.sent)
     return ada, bob
+
+
+async def _quiz_and_review(core, clock, store, ada: Person) -> None:
+    """Ada takes a lesson's quiz with one answer wrong (a review card, then a review answer the next
+    day), which gives her mastery per topic."""
+    ada_id = await _person_id(store, "U1")
+    await add_lesson(store, clock.now(), number=901, questions=[DISCOVERY[0], DISCOVERY[2]])
+    await ada.say("/quiz 901")
+    await ada.press("quiz_answer", answer_arg(ada.buttons(), "A"))
+    assert "not passed" in await ada.press("quiz_answer", answer_arg(ada.buttons(), "B"))
+    clock.advance(timedelta(days=1))
+    async with store.unit() as u:
+        card = await u.reviews.next_due(ada_id, clock.now())
+    assert card is not None
+    assert "Right!" in await ada.press("review_answer", f"{card[0].id}.2")
+    clock.advance(timedelta(days=-1))  # back to where the rest of the story expects the clock
 
 
 def _button_arg(person: Person, action: str) -> str:
@@ -244,7 +271,8 @@ async def test_export_holds_a_row_of_every_personal_table(core, clock, store) ->
     assert {"person", "setting", "insight", "action", "action_history", "metric", "metric_value", "client", "coach",
             "invite_code", "assigned", "team_membership", "team_managed", "pending", "nudge", "notice",
             "lesson_authored", "series", "session", "session_note", "skill", "skill_observation", "skill_bingo",
-            "development_goal", "goal_action"} <= kinds
+            "development_goal", "goal_action",
+            "quiz_attempt", "quiz_answer", "review_answer", "review_card", "mastery"} <= kinds
 
 
 async def _forget(person: Person) -> None:

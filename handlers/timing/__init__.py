@@ -10,6 +10,7 @@ scheduler both use. It imports nothing else of the project.
 - `recurrence`: repeating commitments as iCalendar rules in local wall time (`dateutil.rrule`:
   `Rule`, `anchor`, `catch_up`, `describe`); imported by module, not re-exported here
 - `budget`: pause windows and the daily message budget (`pause_end`, `last_call`, `messages_today`)
+- `reviews`: spaced review's Leitner boxes on the local calendar (`due_after`, `next_sitting` ...)
 - `nudges`: reminders, check-ins, follow-ups, assignment notices, insight nudges, and the
   quiet-hours and same-subject holds the scheduler's policy applies (`plan_action`, ...)
 """
@@ -21,6 +22,7 @@ from handlers.timing.local import at_local, day_words, local_day
 from handlers.timing.nudges import (ActionFacts, Due, Prefs, after_quiet, before_quiet, followup_time, in_quiet,
                                     plan_action, plan_insight, quiet_hold, reminder_times, spacing_hold)
 from handlers.timing.quiet import Quiet, parse_quiet, quiet_from
+from handlers.timing.reviews import INTERVALS, due_after, next_box, next_sitting, review_at, sitting_day
 from handlers.timing.slots import last_slot, slot_of
 from handlers.timing.words import DAYS, day_name, read_clock, read_weekday
 
@@ -29,7 +31,8 @@ __all__ = ["AWAY_RECHECK", "day_start", "last_call", "messages_today", "next_day
            "parse_leads", "store_leads", "at_local", "day_words", "local_day", "ActionFacts", "Due", "Prefs",
            "after_quiet", "before_quiet", "followup_time", "in_quiet", "plan_action", "plan_insight", "quiet_hold",
            "reminder_times", "spacing_hold", "Quiet", "parse_quiet", "quiet_from", "last_slot", "slot_of", "DAYS",
-           "day_name", "read_clock", "read_weekday"]
+           "day_name", "read_clock", "read_weekday", "INTERVALS", "due_after", "next_box", "next_sitting",
+           "review_at", "sitting_day"]
 from handlers.timing.sessions import (DEFAULT_MINUTES, EVERY_WORDS, SessionFacts, next_wall_time, plan_session,
                                       read_every, wall_to_instant)
 

@@ -16,6 +16,7 @@ from scheduler.sources.insights import InsightNudges
 from scheduler.sources.metrics import MetricQuestions
 from scheduler.sources.morning import MorningPlans
 from scheduler.sources.notices import Notices
+from scheduler.sources.reviews import ReviewSittings
 from scheduler.sources.series import SeriesOccurrences
 from scheduler.sources.sessions import SessionNudges
 from storage import NudgeKind
@@ -32,7 +33,7 @@ class Registry:
         # Series first: an occurrence made in a tick is looked at by the action source in the same tick.
         self.nudges: tuple[Source, ...] = (SeriesOccurrences(config), MorningPlans(config), ActionNudges(config),
                                            Notices(config), InsightNudges(config), MetricQuestions(config),
-                                           SessionNudges(config))
+                                           SessionNudges(config), ReviewSittings(config))
         self.sources: tuple[Source, ...] = self.nudges + (self.digests,)
         self._by_kind = {kind: source for source in self.sources for kind in source.kinds}
         # Kinds that may share one bundled message (the policy's bundling): those sent at least once,
