@@ -70,9 +70,11 @@ def pct(values: list[float], p: float) -> float:
 QUERIES = (  # (fingerprint in the SQL, the repository method that sends it), first match wins
     ("NOT (EXISTS", "reports.unlinked_insights"),
     ("FROM action WHERE action.insight_id = insight.id) AS", "reports.insights_between"),
-    ("FROM action_event", "reports.moves_between"),
+    ("FROM action_event", "reports.changes_between"),
     ("sum(CASE", "reports.open_counts"),
-    ("action.completed_at >=", "reports.completed_between"),
+    ("action.deadline IS NOT NULL", "reports.judged_since"),
+    ("SELECT insight.id, insight.text", "reports.insight_texts"),
+    ("action.completed_at >=", "reports.closed_between"),
     ("action.deadline >=", "reports.deadlines_between (x2)"),
     ("action.id IN", "reports.actions_by_ids"),
     ("GROUP BY action.person_id", "reports.done_totals"),

@@ -14,6 +14,7 @@ from handlers.completion import mark_done
 from handlers.deadline_input import deadline_in
 from handlers.ids import MAX_ID, Ref, as_ref
 from handlers.formatting import action_line, clip, label, plural, ref, when_with_year
+from handlers.outcome import ask
 from handlers.recurring import series_lines
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -60,7 +61,7 @@ async def find(turn: Turn, r: Ref) -> Action | None:
     return occ.current(seen, turn.now) or (seen[0] if seen else None)
 
 
-async def _open_action(turn: Turn, r: Ref) -> tuple[Action | None, str | None]:
+async def open_action(turn: Turn, r: Ref) -> tuple[Action | None, str | None]:
     """The person's open action for the reference, or the error to show."""
     action = await find(turn, r)
     if action is None:
@@ -93,15 +94,31 @@ async def list_actions(turn: Turn, _args: str = "") -> list[Reply]:
     return [Reply("\n".join(lines), buttons=rows)]
 
 
+async def complete_all(turn: Turn, refs: list[Ref]) -> list[Reply]:
+    """Mark each done; when exactly one was, ask "What came of it?" under its reply."""
+    done = [await _finish(turn, r) for r in refs]
+    finished = [(i, a) for i, (_, a) in enumerate(done) if a is not None]
+    replies = [r for r, _ in done]
+    if len(finished) == 1:
+        i, action = finished[0]
+        question, buttons = await ask(turn, action)
+        replies[i] = Reply(f"{replies[i].text}\n{question}", buttons=buttons)
+    return replies
+
+
 async def complete(turn: Turn, number: Ref) -> Reply:
-    """Mark #number done; an assigned lesson (an action naming its lesson) opens its quiz
-    instead, and passing the quiz completes it (handlers/quiz.py)."""
-    action, error = await _open_action(turn, number)
+    return (await _finish(turn, number))[0]
+
+
+async def _finish(turn: Turn, number: Ref) -> tuple[Reply, Action | None]:
+    """Mark #number done (the action, for "What came of it?"); an assigned lesson (an action
+    naming its lesson) opens its quiz instead, and passing the quiz completes it (handlers/quiz.py)."""
+    action, error = await open_action(turn, number)
     if action is None:
-        return Reply(error or "")
+        return Reply(error or ""), None
     if action.lesson_id is not None:
-        return await quiz.open_for_action(turn, action)
-    return await mark_done(turn, action)
+        return await quiz.open_for_action(turn, action), None
+    return await mark_done(turn, action), action
 
 
 async def done(turn: Turn, args: str) -> list[Reply]:
@@ -110,14 +127,14 @@ async def done(turn: Turn, args: str) -> list[Reply]:
         return [Reply(f"Which action? Send {CMD}done N, e.g. {CMD}done 3. {CMD}actions lists your open ones.")]
     if len(numbers) > AT_ONCE:
         return [Reply(f"That's {len(numbers)} actions; send up to {AT_ONCE} at a time.")]
-    return [await complete(turn, n) for n in dict.fromkeys(numbers)]
+    return await complete_all(turn, list(dict.fromkeys(numbers)))
 
 
 async def press_done(turn: Turn, arg: str) -> list[Reply]:
     number = as_ref(arg)
     if number is None:
         return [Reply(f"That button is out of date. {CMD}actions shows your list.")]
-    return [await complete(turn, number)]
+    return await complete_all(turn, [number])
 
 
 async def drop(turn: Turn, args: str) -> list[Reply]:
@@ -128,7 +145,7 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
         return [Reply(f"That's {len(numbers)} actions; send up to {AT_ONCE} at a time.")]
     replies = []
     for number in dict.fromkeys(numbers):
-        action, error = await _open_action(turn, number)
+        action, error = await open_action(turn, number)
         if action is None:
             replies.append(Reply(error or ""))
             continue
@@ -144,7 +161,7 @@ async def drop(turn: Turn, args: str) -> list[Reply]:
 async def reschedule(turn: Turn, action: Action, deadline: datetime) -> Reply:
     """Set a new deadline; replacing an earlier one counts as a move."""
     moved = action.deadline is not None
-    action.deadline = deadline
+    action.deadline, action.snoozed_until = deadline, None  # a new deadline is a new plan: no snooze left
     # A new deadline is a new plan: the scheduler looks again now, and reminders that were
     # already due at this moment are not sent.
     action.deadline_set_at = action.next_check_at = turn.now
@@ -162,7 +179,7 @@ async def move(turn: Turn, args: str) -> list[Reply]:
     numbers, rest = _numbers(args)
     if len(numbers) != 1 or not rest:
         return [Reply(f"Send {CMD}move N WHEN, e.g. {CMD}move 3 next Tuesday 10am.")]
-    action, error = await _open_action(turn, numbers[0])
+    action, error = await open_action(turn, numbers[0])
     if action is None:
         return [Reply(error or "")]
     match = deadline_in(turn, rest)

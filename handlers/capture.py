@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from handlers import everyday
+from handlers import everyday, outcome
 from handlers.actions import reschedule
 from handlers.deadline_input import deadline_in
 from handlers.deadlines import DeadlineMatch
@@ -198,6 +198,10 @@ async def _read(turn: Turn, text: str) -> list[Reply]:
     answered = await answer_deadline(turn, text)
     if answered is not None:
         return answered
+    if not _explicit(turn, text) and not INSIGHT_PHRASE.search(text):
+        noted = await outcome.answer(turn, text)  # "What came of it?" (never a commitment or insight)
+        if noted is not None:
+            return noted
     logged = await answer_metric(turn, text)
     if logged is not None:
         return logged

@@ -109,8 +109,9 @@ def chart_data(rec: Record, tz: tzinfo, end: date, days: int = 56) -> ChartData 
     data = build("", metrics, done, end, since)
     if data is None:
         return None
+    outcomes = tuple((a.number, a.outcome) for a in rec.completed if a.outcome)  # "What came of it?"
     return ChartData(f"{name} trends, {data.start:%d %b} – {end:%d %b}", data.start, data.end, data.series,
-                     data.done)
+                     data.done, outcomes)
 
 
 def engagement_chart(title: str, metrics: Sequence[tuple[Charted, Sequence[tuple[date, float]]]],

@@ -25,3 +25,4 @@ class ChartData:
     end: date
     series: tuple[Series, ...]
     done: tuple[tuple[date, int], ...]  # (day completed, action number), oldest first
+    outcomes: tuple[tuple[int, str], ...] = ()  # (action number, what came of it): for the timeline's labels

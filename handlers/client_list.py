@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from handlers.formatting import clip
 from handlers.knowledge_lines import coach_words
 from handlers.names import display
+from handlers.ontime import rate_words
 from handlers.record import Record, records
 from handlers.timing import pause_end
 from handlers.turn import Turn
@@ -31,8 +32,9 @@ def status_line(rec: Record, index: int | None, now: datetime, tz: tzinfo) -> st
     if until is not None:
         paused = ("; ⏸ paused (away status)" if p.away and p.away_until is None
                   else f"; ⏸ paused until {until.astimezone(tz):%a %d %b}")
+    extra = "".join(f"; {w}" for w in (rate_words(rec.rate), rec.changes_words()) if w)
     return (f"{head}{display(rec.person)}: {rec.done_words()}; "
-            f"{rec.open_count} open ({rec.overdue} overdue); last active {last}{paused}"
+            f"{rec.open_count} open ({rec.overdue} overdue){extra}; last active {last}{paused}"
             + (f"\n   {knowledge}" if knowledge else ""))
 
 

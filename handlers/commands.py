@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from handlers import (actions, assigning, budget, capture, card_view, coaching, dashboard, digest, goals, insights,
                       lessons, metrics, morning, nudge_settings, observe, onboarding, pause, privacy, quiz, record_chat,
-                      recurring, reviews, sessions, skills, teams, timezone)
+                      recurring, reviews, sessions, skills, snooze_words, teams, timezone)
 from handlers.turn import Turn
 from handlers.types import CommandInfo, Reply
 from handlers.refs import CMD
@@ -69,6 +69,8 @@ COMMANDS: tuple[Command, ...] = (
             (NUMBER,)),
     Command(CommandInfo("stop", "end a repeating action (its history stays)", f"{CMD}stop 12"), recurring.stop,
             (NUMBER,)),
+    Command(CommandInfo("snooze", "remind me later; the deadline stays", f"{CMD}snooze 3 tomorrow"),
+            snooze_words.command, (ALONE, NUMBER)),
     Command(CommandInfo("insights", "recent insights and the actions that came from them", f"{CMD}insights"),
             insights.list_insights, (ALONE,)),
     Command(CommandInfo("metric", "track a number: add, list, remove",

@@ -12,8 +12,9 @@ from handlers import knowledge_lines
 from handlers.development_digest import clients_development, own_development
 from handlers.client_list import BUTTON_ROWS, by_attention, client_buttons, status_line
 from handlers.weeks import rolling_week
-from handlers.formatting import action_line, clip, label, plural, when_with_year
+from handlers.formatting import action_line, clip, label, outcome_chain, plural, when_with_year
 from handlers.occurrences import streak_words
+from handlers.ontime import mark_words, rate_words
 from handlers.sparkline import sparkline
 from handlers.timing import day_name, last_slot as weekly_slot_before, read_clock, read_weekday, slot_of
 from handlers.record import Record, records
@@ -21,13 +22,26 @@ from handlers.turn import CoreConfig, Turn
 from handlers.types import Attachment, Button, Reply
 from handlers.zones import zone
 from handlers.refs import CMD
-from storage import Person, Unit
+from storage import Action, Person, Unit
 
 LIST_MAX = 8
 
 
 def _fmt(v: float | None) -> str:
     return "–" if v is None else f"{v:g}"
+
+
+def _changes(rec: Record) -> list[tuple[Action, str]]:
+    """Each action moved or snoozed in the window, with 'moved 2×, snoozed 3×'."""
+    moved = {a.id: (a, n) for a, n in rec.moved}
+    snoozed = {a.id: (a, n) for a, n in rec.snoozed}
+    out = []
+    for key in dict.fromkeys([*moved, *snoozed]):
+        action = (moved.get(key) or snoozed[key])[0]
+        parts = [f"moved {moved[key][1]}×" if key in moved else "",
+                 f"snoozed {snoozed[key][1]}×" if key in snoozed else ""]
+        out.append((action, ", ".join(p for p in parts if p)))
+    return out
 
 
 def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: datetime) -> str:
@@ -39,14 +53,26 @@ def client_text(rec: Record, tz: tzinfo, start: datetime, end: datetime, now: da
                 "Tell me what you'll do and by when, e.g. I'll call two prospects by Friday.")
     late = f" ({len(rec.late)} late)" if rec.late else ""
     lines = [head, f"✅ Completed: {len(rec.completed)} this week{late}, {rec.total_done} in total"]
-    lines += [f"   {label(a)} {clip(a.text, 80)}{' (done late)' if a in rec.late else ''}"
-              for a in rec.completed[:LIST_MAX]]
+    for a in rec.completed[:LIST_MAX]:
+        mark, words = mark_words(a, tz, now)
+        result = f" → {clip(a.outcome, 80)}" if a.outcome else ""
+        lines.append(f"   {mark} {label(a)} {clip(a.text, 80)}{'' if a not in rec.late else f' ({words})'}{result}")
+    if rate := rate_words(rec.rate):
+        lines.append(f"🎯 {rate[0].upper()}{rate[1:]}")
     if rec.missed:
-        lines.append(f"⚠️ Missed: {len(rec.missed)}")
+        lines.append(f"🔴 Missed: {len(rec.missed)}")
         lines += [f"   {action_line(a, tz, now)}" for a in rec.missed[:LIST_MAX]]
-    if rec.moved:
-        lines.append(f"📅 Moved: {len(rec.moved)}")
-        lines += [f"   {label(a)} {clip(a.text, 60)} ({plural(n, 'time')})" for a, n in rec.moved[:LIST_MAX]]
+    if rec.dropped:
+        lines.append(f"⚪ Dropped: {len(rec.dropped)}")
+        lines += [f"   {label(a)} {clip(a.text, 60)}" for a in rec.dropped[:LIST_MAX]]
+    changed = _changes(rec)
+    if changed:
+        lines.append(f"📅 Moved or snoozed: {len(changed)}")
+        lines += [f"   {label(a)} {clip(a.text, 60)} ({words})" for a, words in changed[:LIST_MAX]]
+    chains = [c for a in rec.completed if (c := outcome_chain(a, rec.sources.get(a.insight_id or 0)))]
+    if chains:
+        lines.append("🔗 What came of it:")
+        lines += [f"   {c}" for c in chains[:LIST_MAX]]
     if rec.due_next:
         lines.append(f"➡️ Due next: {len(rec.due_next)}")
         lines += [f"   {label(a)} {clip(a.text, 60)}, {when_with_year(a.deadline, tz, now)}"

@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from handlers import phrases
-from handlers.actions import complete, list_actions, move, reschedule
+from handlers.actions import complete_all, list_actions, move, reschedule
 from handlers.names import display
 from handlers.notices import tell
 from handlers.deadline_input import deadline_in
@@ -16,6 +16,7 @@ from handlers.formatting import action_line, clip, label, ref, when_with_year
 from handlers.occurrences import current
 from handlers.pause import absence_window, day_words_short, start_pause
 from handlers.refs import CMD
+from handlers.snooze_words import from_words
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from storage import Action, ActionStatus, PendingKind
@@ -99,11 +100,11 @@ def matching(actions: list[Action], ref: str) -> list[Action]:
 
 async def _completion(turn: Turn, ref: str) -> list[Reply] | None:
     if numbers := numbers_named(ref):
-        return [await complete(turn, (n, 0)) for n in numbers]  # says so when one is done already or unknown
+        return await complete_all(turn, [(n, 0) for n in numbers])  # says so when one is done already or unknown
     actions = await _open(turn)
     found = one_per_series(matching(actions, ref), turn.now)
     if len(found) == 1:
-        return [await complete(turn, (found[0].number, found[0].occurrence))]
+        return await complete_all(turn, [(found[0].number, found[0].occurrence)])
     if found:
         return [Reply(f"Which one did you finish? “{clip(ref, 40)}” fits {len(found)}:", buttons=_choices(found))]
     if phrases.words(ref):
@@ -186,24 +187,9 @@ async def _absence(turn: Turn, text: str, kind: str) -> list[Reply]:
 
 
 async def _snooze(turn: Turn, text: str) -> list[Reply]:
-    named = re.search(r"#\s*(\d+)|\b(?:number|no\.?)\s*(\d+)", text, re.IGNORECASE)
-    number = int(named.group(1) or named.group(2)) if named else None
-    match = deadline_in(turn, text)
-    if number is None:
-        found = matching(await _open(turn), text)
-        number = found[0].number if len(found) == 1 else None
-    ahead = match is not None and match.when > turn.now
-    when = text[match.start:match.end] if match is not None and ahead else "WHEN"
-    target = f"#{number}" if number is not None else "an action"
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    action = await turn.u.actions.by_number(turn.person.id, number) if number is not None and number < 10**9 else None
-    if action is not None and action.status == ActionStatus.OPEN and match is not None and ahead:
-        due = when_with_year(match.when, turn.tz, turn.now)
-        arg = f"{action.number}:{int(match.when.timestamp())}:{action.moves}"  # moves: a later /move makes it stale
-        buttons = ((Button(f"📅 Move #{action.number} to {due}", "move_to", arg),),)
-    return [Reply(f"Snoozing arrives in a later version, so nothing was saved. To give {target} a new deadline "
-                  f"now: {CMD}move {number if number is not None else 'N'} {when} (it counts as a move).",
-                  buttons=buttons)]
+    """"snooze #1 until tomorrow", "remind me about the Paul one on Friday", "later"."""
+    titled = [] if re.search(r"#\s*\d", text) else matching(await _open(turn), text)
+    return await from_words(turn, text, titled)
 
 
 async def press_move_to(turn: Turn, arg: str) -> list[Reply]:

@@ -28,7 +28,7 @@ from storage import (DONE, DROPPED, DUE, MOVED, Action, ActionEvent, CoachInvite
                      Lesson, LessonQuestion, Metric, MetricValue, Notice, Nudge, Pending, Person, Series, SessionNote,
                      Team, TeamMember, TeamMetric)
 
-ACTION_NUDGES = {"reminder", "checkin", "followup"}
+ACTION_NUDGES = {"reminder", "checkin", "followup", "snoozed"}
 
 
 def _plain(value: Any) -> Any:

@@ -5,6 +5,7 @@ from datetime import datetime, tzinfo
 
 from storage import Action, ActionStatus
 from handlers.refs import CMD
+from handlers.ontime import mark_words
 
 LIST_TEXT_LIMIT = 140
 DEADLINE_EXAMPLES = "e.g. 'Friday 5pm', 'tomorrow at 10am', 'in 3 days'"  # shown wherever we ask "By when?"
@@ -48,17 +49,29 @@ def ref(action: Action) -> str:
 
 
 def action_line(action: Action, tz: tzinfo, now: datetime) -> str:
-    """'#3 Send the proposal, due Fri 6 Mar, 17:00' with overdue and no-deadline marked."""
+    """'#3 Send the proposal, due Fri 6 Mar, 17:00' with overdue and no-deadline marked, and the
+    on-time status once settled (handlers/ontime.py): 🟢 on time, 🟡 done late, 🔴 missed, ⚪ dropped."""
     head = f"{label(action)} {clip(action.text)}" + (" 📌 from your coach" if action.assigned_by_id else "")
-    if action.status == ActionStatus.DONE:
-        return f"{head} (done)"
-    if action.status == ActionStatus.DROPPED:
-        return f"{head} (dropped)"
+    mark, words = mark_words(action, tz, now)
+    if action.status in (ActionStatus.DONE, ActionStatus.DROPPED):
+        return f"{mark} {head} ({words})"
     if action.deadline is None:
         return f"{head}, no deadline yet ({CMD}move {shown_ref(action)} WHEN)"
+    if mark:
+        return f"{mark} {head}, missed: due {when_with_year(action.deadline, tz, now)} (can still be done)"
     if action.deadline <= now:
         return f"⚠️ {head}, overdue since {when_with_year(action.deadline, tz, now)}"
     return f"{head}, due {when_with_year(action.deadline, tz, now)}"
+
+
+def outcome_chain(action: Action, source: str | None = None) -> str:
+    """'“I rush the close” → #4 Ask for referrals → 2 intros booked (moved calls)': insight, action,
+    what came of it; '' when nothing came of it was noted."""
+    if not action.outcome and not action.outcome_metric:
+        return ""
+    start = f"“{clip(source, 50)}” → " if source else ""
+    moved = f" (moved {action.outcome_metric})" if action.outcome_metric else ""
+    return f"{start}{label(action)} {clip(action.text, 60)} → {clip(action.outcome or 'done', 80)}{moved}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

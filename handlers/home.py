@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.formatting import action_line, clip, label, plural, ref
+from handlers.formatting import action_line, label, plural, ref
+from handlers.ontime import rate_words
 from handlers.weeks import week_start
 from handlers.turn import Turn
 from handlers.types import Button, Reply
@@ -24,7 +25,9 @@ async def home(turn: Turn, _args: str = "") -> list[Reply]:
     lines += ([action_line(a, turn.tz, turn.now) for a in actions]
               or ["Nothing open. What will you do next, and by when?"])
     lines.append(f"\nDone this week: {plural(len(done), 'action')}")
-    lines += [f"✅ {label(a)} {clip(a.text, 80)}" for a in done[:10]]
+    lines += [action_line(a, turn.tz, turn.now) for a in done[:10]]  # 🟢 on time, 🟡 done late
+    if rate := rate_words(rec.rate):
+        lines.append(f"🎯 {rate[0].upper()}{rate[1:]}")
     for m in rec.metrics:
         target = f" (target {m.metric.target:g})" if m.metric.target is not None else ""
         now_value = "–" if m.this_week is None else f"{m.this_week:g}"

@@ -11,7 +11,8 @@ from handlers.actions import drop, find
 from handlers.names import display
 from handlers.ids import as_id, as_ref
 from handlers.formatting import DEADLINE_EXAMPLES, clip, label, ref, when_with_year
-from handlers.timing import day_words, format_lead
+from handlers.snooze import snooze_row
+from handlers.timing import Prefs, day_words, format_lead
 from handlers.turn import Turn
 from handlers.types import Button, Reply
 from handlers.refs import CMD
@@ -25,14 +26,23 @@ def checkin_buttons(action: Action) -> tuple[tuple[Button, ...], ...]:
     return ((Button("✅ Done", "done", n), Button("⏳ Need more time", "more_time", n), Button("🗑 Drop", "drop", n)),)
 
 
-def reminder(action: Action, tz: tzinfo, now: datetime, lead: timedelta) -> Reply:
+def _with_snooze(action: Action, prefs: Prefs, now: datetime,
+                 first: tuple[tuple[Button, ...], ...]) -> tuple[tuple[Button, ...], ...]:
+    """The nudge's own buttons, then a row of snooze choices that fit the person's day now."""
+    return first + (snooze_row(action, now, prefs),)
+
+
+def reminder(action: Action, prefs: Prefs, now: datetime, lead: timedelta) -> Reply:
     """"Coming up in 1h" when that is true; a reminder brought forward (before quiet hours, or
     late) says when the action is due in words instead: "due tomorrow at 07:00"."""
     assert action.deadline is not None
+    tz = prefs.tz
+    buttons = _with_snooze(action, prefs, now, ((Button("✅ Done", "done", ref(action)),),))
     if abs((action.deadline - now) - lead) <= ON_TIME:
         return Reply(f"⏰ Coming up in {format_lead(lead)}: {label(action)} {clip(action.text)}, "
-                     f"due {when_with_year(action.deadline, tz, now)}.")
-    return Reply(f"⏰ Coming up: {label(action)} {clip(action.text)} is due {day_words(action.deadline, tz, now)}.")
+                     f"due {when_with_year(action.deadline, tz, now)}.", buttons=buttons)
+    return Reply(f"⏰ Coming up: {label(action)} {clip(action.text)} is due {day_words(action.deadline, tz, now)}.",
+                 buttons=buttons)
 
 
 def assigned(action: Action, coach: Person | None, tz: tzinfo, now: datetime) -> Reply:
@@ -46,16 +56,30 @@ def assigned(action: Action, coach: Person | None, tz: tzinfo, now: datetime) ->
     return Reply(text)
 
 
-def checkin(action: Action, tz: tzinfo, now: datetime) -> Reply:
+def checkin(action: Action, prefs: Prefs, now: datetime) -> Reply:
     assert action.deadline is not None
     return Reply(f"Did you do {label(action)} {clip(action.text)}? "
-                 f"(due {when_with_year(action.deadline, tz, now)})", buttons=checkin_buttons(action))
+                 f"(due {when_with_year(action.deadline, prefs.tz, now)})",
+                 buttons=_with_snooze(action, prefs, now, checkin_buttons(action)))
 
 
-def followup(action: Action, tz: tzinfo, now: datetime) -> Reply:
+def followup(action: Action, prefs: Prefs, now: datetime) -> Reply:
     assert action.deadline is not None
     return Reply(f"Following up once: did you do {label(action)} {clip(action.text)}? "
-                 f"It was due {when_with_year(action.deadline, tz, now)}.", buttons=checkin_buttons(action))
+                 f"It was due {when_with_year(action.deadline, prefs.tz, now)}.",
+                 buttons=_with_snooze(action, prefs, now, checkin_buttons(action)))
+
+
+def snoozed(action: Action, prefs: Prefs, now: datetime) -> Reply:
+    """The nudge a snooze moved: a reminder before the deadline, a check-in after it."""
+    assert action.deadline is not None
+    if now < action.deadline:
+        return Reply(f"😴 Snoozed reminder: {label(action)} {clip(action.text)} is due "
+                     f"{day_words(action.deadline, prefs.tz, now)}.",
+                     buttons=_with_snooze(action, prefs, now, ((Button("✅ Done", "done", ref(action)),),)))
+    return Reply(f"😴 As you asked: did you do {label(action)} {clip(action.text)}? "
+                 f"(due {when_with_year(action.deadline, prefs.tz, now)})",
+                 buttons=_with_snooze(action, prefs, now, checkin_buttons(action)))
 
 
 def insight_nudge(insight: Insight) -> Reply:

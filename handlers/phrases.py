@@ -68,7 +68,9 @@ _SICK = re.compile(r"\b(?:sick|ill|unwell|flu|covid|hospital|fever)\b", re.IGNOR
 
 _SNOOZE = re.compile(
     r"""^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?
-        (?:snooze|remind\s+me\s+(?:again\s+)?(?:later|about|of|tomorrow|in|on|next|tonight)|nudge\s+me\s+later)\b""",
+        (?:(?:snooze|remind\s+me\s+(?:again\s+)?(?:later|about|of|tomorrow|in|on|next|tonight)
+              |nudge\s+me\s+later)\b
+           |(?:later|not\s+now)(?:\s+please)?[\s.!]*$)""",
     re.IGNORECASE | re.VERBOSE)
 _MOVE = re.compile(
     r"""^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?

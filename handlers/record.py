@@ -13,7 +13,7 @@ from handlers.knowledge_lines import Knowledge, attach as attach_knowledge
 from handlers.metrics import cadence_of
 from handlers.occurrences import streak
 from handlers.timing import paused_days
-from handlers.ontime import GRACE_DAYS, done_on_time, grace_end, missed
+from handlers.ontime import GRACE_DAYS, RATE_WINDOW, done_on_time, grace_end, missed, on_time_rate
 from storage import Action, Insight, Metric, Person, Series, Unit, ActionStatus
 
 WORKING_DAYS = 5
@@ -54,7 +54,10 @@ class Record:
     completed: list[Action] = field(default_factory=list)  # done in the window, on time or late
     late: list[Action] = field(default_factory=list)  # of `completed`, those done after their grace
     missed: list[Action] = field(default_factory=list)  # still open when their grace ended in the window
-    moved: list[tuple[Action, int]] = field(default_factory=list)
+    dropped: list[Action] = field(default_factory=list)  # dropped in the window
+    moved: list[tuple[Action, int]] = field(default_factory=list)  # (action, times moved in the window)
+    snoozed: list[tuple[Action, int]] = field(default_factory=list)  # (action, times snoozed in the window)
+    rate: tuple[int, int] | None = None  # (on time, judged) over the 4 weeks up to now (handlers/ontime.py)
     due_next: list[Action] = field(default_factory=list)
     insights: list[tuple[Insight, int]] = field(default_factory=list)
     metrics: list[MetricWeek] = field(default_factory=list)
@@ -64,16 +67,23 @@ class Record:
     unlinked_insights: int = 0
     knowledge: Knowledge = field(default_factory=Knowledge)  # lessons and quizzes (handlers/knowledge_lines.py)
     streaks: list[tuple[Series, int]] = field(default_factory=list)  # active repeating actions, done in a row
+    sources: dict[int, str] = field(default_factory=dict)  # insight id -> its words, for completed actions' chains
 
     @property
     def empty(self) -> bool:
         return not (self.completed or self.missed or self.moved or self.due_next or self.insights or self.metrics
-                    or self.open_count or self.knowledge.week or self.knowledge.review_topics)
+                    or self.open_count or self.knowledge.week or self.knowledge.review_topics or self.dropped
+                    or self.snoozed)
 
     def done_words(self) -> str:
         """'2 done on time, 1 done late, 0 missed': the one summary every view shows."""
         late = f", {len(self.late)} done late" if self.late else ""
         return f"{len(self.completed) - len(self.late)} done on time{late}, {len(self.missed)} missed"
+
+    def changes_words(self) -> str:
+        """'moved 2×, snoozed 3×' in the window ('' when neither): what a coach reads as hesitation."""
+        moved, snoozed = sum(n for _, n in self.moved), sum(n for _, n in self.snoozed)
+        return ", ".join(w for w in (f"moved {moved}×" if moved else "", f"snoozed {snoozed}×" if snoozed else "") if w)
 
     def silent_days(self, now: datetime) -> int | None:
         """Whole days since the person last wrote; None if never."""
@@ -140,34 +150,44 @@ async def records(u: Unit, people: list[Person], start: datetime, end: datetime,
     out = {p.id: Record(p) for p in people if p.id is not None}
     if not ids:
         return out
-    completed = await u.reports.completed_between(ids, start, end)
+    closed = await u.reports.closed_between(ids, start, end)
+    judged = await u.reports.judged_since(ids, min(end, now) - RATE_WINDOW, timedelta(days=GRACE_DAYS + 2), now)
     # A miss counts in the window its grace ends in: deadlines from GRACE_DAYS + 1 days earlier.
     due_then = await u.reports.deadlines_between(ids, start - timedelta(days=GRACE_DAYS + 2), min(end, now))
     due_next = await u.reports.deadlines_between(ids, end if end > now else now, (end if end > now else now)
                                                  + timedelta(days=7))
-    moves = await u.reports.moves_between(ids, start, end)
-    moved_actions = await u.reports.actions_by_ids(ids, [a for m in moves.values() for a in m])
+    changes = await u.reports.changes_between(ids, start, end)
+    changed = await u.reports.actions_by_ids(ids, list({a for kinds in changes.values() for c in kinds.values()
+                                                        for a in c}))
     insights = await u.reports.insights_between(ids, start, end)
     counts = await u.reports.open_counts(ids, now)
     totals = await u.reports.done_totals(ids)
     unlinked = await u.reports.unlinked_insights(ids, now - timedelta(hours=24))
+    chained = {a.insight_id for c in closed.values() for a in c if a.insight_id and (a.outcome or a.outcome_metric)}
+    sources = await u.reports.insight_texts(ids, [i for i in chained if i is not None])
     metrics = await u.metrics.active_for(ids)
     repeating = await u.series.recent_for(ids)
     values = await u.metrics.values_since(ids, (start - timedelta(days=63)).date())
     await attach_knowledge(u, out.values(), start, end, now)
     for pid, rec in out.items():
         tz = tz_of(rec.person)
-        rec.completed = completed.get(pid, [])
+        rec.completed = [a for a in closed.get(pid, []) if a.status == ActionStatus.DONE]
+        rec.dropped = [a for a in closed.get(pid, []) if a.status == ActionStatus.DROPPED]
+        rec.rate = on_time_rate(judged.get(pid, []), tz, min(end, now))
         rec.late = [a for a in rec.completed if not done_on_time(a, tz)]
         rec.missed = [a for a in due_then.get(pid, []) if a.deadline and missed(a, tz, now)
                       and start <= grace_end(a.deadline, tz) < end]
         rec.due_next = [a for a in due_next.get(pid, []) if a.status == ActionStatus.OPEN]
-        rec.moved = [(moved_actions[a], n) for a, n in moves.get(pid, {}).items() if a in moved_actions]
+        mine = changes.get(pid, {})
+        rec.moved = [(changed[a], n) for a, n in mine.get("moved", {}).items() if a in changed]
+        rec.snoozed = [(changed[a], n) for a, n in mine.get("snoozed", {}).items() if a in changed]
         rec.insights = insights.get(pid, [])
         rec.open_count, rec.overdue = counts.get(pid, (0, 0))
         rec.total_done = totals.get(pid, 0)
         rec.unlinked_insights = unlinked.get(pid, 0)
         rec.streaks = [(series, streak(seen, now)) for series, seen in repeating if series.person_id == pid]
+        rec.sources = {a.insight_id: sources[a.insight_id] for a in rec.completed
+                       if a.insight_id is not None and a.insight_id in sources}
         # The week a metric is judged on: on demand (the window reaches now), the current one;
         # for a weekly digest, the one the window mostly covers (a Monday-morning digest looks
         # at the week that just ended, not the hours of the new one).

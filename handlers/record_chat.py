@@ -15,17 +15,19 @@ from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.web_pages import link
 from handlers.zones import zone
+from handlers.ontime import DROPPED, LATE, MARKS, MISSED, ON_TIME
 from storage import Person
 
 LATEST = 3  # completed actions and sessions shown by name
 
 
 def _mark(a: ActionOutcome) -> str:
+    """The marks every list uses (handlers/ontime.py): 🟢 on time, 🟡 done late, 🔴 missed, ⚪ dropped."""
     if a.status == "done":
-        return "✅ on time" if a.on_time else "⏰ late"
+        return f"{MARKS[ON_TIME]} on time" if a.on_time else f"{MARKS[LATE]} done late"
     if a.status == "dropped":
-        return "dropped"
-    return "⚠️ missed" if a.missed else "open"
+        return f"{MARKS[DROPPED]} dropped"
+    return f"{MARKS[MISSED]} missed" if a.missed else "open"
 
 
 def summary(record: EngagementRecord, title: str, tz: tzinfo, now: datetime, with_coach: str = "") -> str:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (actions, capture, coach_actions, everyday, goals, home, lesson_upload, lessons, metric_answers,
-                      nudges, observe, onboarding, privacy, quiz, reviews, timezone)
+                      nudges, observe, onboarding, outcome, privacy, quiz, reviews, snooze, snooze_words, timezone)
 from handlers.commands import BY_NAME
 from handlers.deadlines import DeadlineInputError
 from handlers.turn import Turn
@@ -29,6 +29,13 @@ PRESSES: dict[str, Callable[[Turn, str], Awaitable[list[Reply]]]] = {
     "coach_record": coach_actions.press_record,
     "metric_log": metric_answers.press_log,
     "move_to": everyday.press_move_to,
+    snooze.PRESS: snooze.press_choice,
+    snooze.AT_PRESS: snooze.press_at,
+    snooze.KEEP_PRESS: snooze.press_keep,
+    snooze.MOVE_PRESS: snooze.press_move,
+    snooze_words.PICK_PRESS: snooze_words.press_pick,
+    outcome.SKIP_PRESS: outcome.press_skip,
+    outcome.METRIC_PRESS: outcome.press_metric,
     metric_answers.UNDO_PRESS: metric_answers.press_undo,
     "forget_yes": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=True),
     "forget_no": lambda turn, arg: privacy.press_forget(turn, arg, confirmed=False),

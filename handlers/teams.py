@@ -13,6 +13,7 @@ from handlers.weeks import rolling_week
 from handlers.metrics import ADD_USAGE, NAME, RESERVED, cadence_of, describe, parse_spec
 from handlers.timing import next_prompt
 from handlers.development import development_part, growth_of
+from handlers.ontime import rate_words
 from handlers.reks import read_team
 from handlers.skills import team_skill
 from handlers.team_sharing import share_development
@@ -253,7 +254,8 @@ async def team_digest(u: Unit, t: Team, config: CoreConfig, start: datetime, end
         for rd in readings:
             nums = [f"results {rd.results:.0%} of target" if rd.results is not None else None,
                     f"effort {rd.effort:.0%} of target" if rd.effort is not None else None,
-                    f"{rd.effort_vs_team:.0%} of team effort" if rd.effort_vs_team is not None else None]
+                    f"{rd.effort_vs_team:.0%} of team effort" if rd.effort_vs_team is not None else None,
+                    rate_words(by_name[rd.name].rate) or None]  # beside Effort: actions on time, 4 weeks
             numbers = "; ".join(n for n in nums if n)
             mark = {"on_track": "✅", "lone_wolf": "🐺", "no_data": "·", "effort_only": "·"}.get(rd.call, "⚠️")
             text.append(f"{mark} {rd.name}: {rd.headline}\n   {rd.detail}{' — ' + numbers if numbers else ''}"

@@ -55,6 +55,10 @@ class Actions:
         stmt = select(Action).where(Action.person_id == person_id, Action.number == number, Action.occurrence == 0)
         return (await self._s.exec(stmt)).first()
 
+    async def by_id(self, person_id: int, action_id: int) -> Action | None:
+        stmt = select(Action).where(Action.person_id == person_id, Action.id == action_id)
+        return (await self._s.exec(stmt)).first()
+
     async def open_for(self, person_id: int, limit: int = 100) -> Sequence[Action]:
         """Open actions, soonest deadline first; actions still without a deadline last."""
         return (await self._s.exec(_OPEN_FOR, params={"pid": person_id, "lim": limit})).all()

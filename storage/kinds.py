@@ -11,6 +11,7 @@ class NudgeKind(StrEnum):
     REMINDER = "reminder"  # before a deadline
     CHECKIN = "checkin"  # at the deadline: "Did you do #4?"
     FOLLOWUP = "followup"  # once, after an unanswered check-in
+    SNOOZED = "snoozed"  # the nudge a snooze moved to its new time (anchor: that time)
     ASSIGNED = "assigned"  # a coach gave the person an action (/assign)
     NOTICE = "notice"  # a message one person's action addresses to another (a coach's nudge)
     INSIGHT = "insight"  # an insight still without an action
@@ -34,7 +35,7 @@ class NudgeStatus(StrEnum):
 
 
 #: The kinds whose ledger rows are about one action (its subject is the action's id).
-ACTION_KINDS = (NudgeKind.REMINDER, NudgeKind.CHECKIN, NudgeKind.FOLLOWUP, NudgeKind.ASSIGNED)
+ACTION_KINDS = (NudgeKind.REMINDER, NudgeKind.CHECKIN, NudgeKind.FOLLOWUP, NudgeKind.ASSIGNED, NudgeKind.SNOOZED)
 
 
 class ActionStatus(StrEnum):
@@ -54,3 +55,4 @@ class PendingKind(StrEnum):
     FORGET = "forget"  # /forget's confirmation
     SESSION_PREP = "session_prep"  # the prep question before session #ref (its answer is kept)
     METRIC_UNDO = "metric_undo"  # the value a metric had before an answer (text: JSON), for Undo
+    OUTCOME = "outcome"  # "What came of it?" after done (ref: the action's id)

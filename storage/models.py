@@ -117,6 +117,12 @@ class Action(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("insight.id", ondelete="SET NULL"), nullable=True)
     )
     moves: int = Field(default=0)
+    # Snoozes move the next nudge, never the deadline: how many, and when the next nudge is due.
+    snoozes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    snoozed_until: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
+    # "What changed?" after done: what came of it, and the metric it moved (by name), both optional.
+    outcome: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    outcome_metric: Optional[str] = Field(default=None, max_length=40)
     # When the current deadline was set: reminders that were already due then are not sent.
     deadline_set_at: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
     # When the scheduler should look at this action again. Handlers set it to "now" whenever
@@ -181,7 +187,7 @@ class ActionEvent(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     person_id: int = Field(sa_column=_owner())
     action_id: int = Field(sa_column=Column(Integer, ForeignKey("action.id", ondelete="CASCADE"), nullable=False))
-    kind: str = Field(max_length=8)  # due (first deadline) | moved | done | dropped
+    kind: str = Field(max_length=8)  # due (first deadline) | moved | snoozed | done | dropped
     at: datetime = Field(sa_column=_utc())
     deadline: Optional[datetime] = Field(default=None, sa_column=_utc(nullable=True))
 
@@ -352,7 +358,8 @@ class Pending(SQLModel, table=True):
     Rows, not memory, so "By when?" and "Save as insight or action?" survive a restart.
     kind: "deadline" (ref = action number awaiting a deadline), "timezone" (the zone question),
     "offer" (text held for the save-as buttons), "forget" (a /forget awaiting confirmation),
-    "metric_undo" (what logged metric values replaced, for their Undo button).
+    "metric_undo" (what logged metric values replaced, for their Undo button), "outcome" ("What
+    came of it?" after done, ref = the action's id).
     """
 
     __tablename__ = "pending"

@@ -190,6 +190,14 @@ class Nudges:
                 .order_by(col(Nudge.sent_at).desc(), col(Nudge.id).desc()).limit(50))
         return (await self._s.exec(stmt)).all()
 
+    async def latest_action_nudge(self, person_id: int, since: datetime) -> int | None:
+        """The action the person's latest nudge about an action (sent since `since`) was about:
+        what "later" or "snooze 2 days" refers to when it names none."""
+        stmt = (select(Nudge.subject_id).where(Nudge.person_id == person_id, col(Nudge.kind).in_(ACTION_KINDS),
+                                               Nudge.status == NudgeStatus.SENT, col(Nudge.sent_at) >= since)
+                .order_by(col(Nudge.sent_at).desc(), col(Nudge.id).desc()).limit(1))
+        return (await self._s.exec(stmt)).first()
+
     async def sent_for(self, person_id: int) -> Sequence[Nudge]:
         stmt = select(Nudge).where(Nudge.person_id == person_id).order_by(col(Nudge.id))
         return (await self._s.exec(stmt)).all()

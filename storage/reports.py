@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import col, select
@@ -28,10 +28,23 @@ class Reports:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def completed_between(self, ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Action]]:
-        stmt = (select(Action).where(col(Action.person_id).in_(list(ids)), Action.status == ActionStatus.DONE,
+    async def closed_between(self, ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Action]]:
+        """Actions done or dropped in the window (a drop stamps `completed_at` too)."""
+        stmt = (select(Action).where(col(Action.person_id).in_(list(ids)),
+                                     col(Action.status).in_([ActionStatus.DONE, ActionStatus.DROPPED]),
                                      col(Action.completed_at) >= start, col(Action.completed_at) < end)
                 .order_by(col(Action.completed_at)))
+        return _group((await self._s.exec(stmt)).all(), lambda a: a.person_id)
+
+    async def judged_since(self, ids: Sequence[int], since: datetime, grace: timedelta,
+                           now: datetime) -> dict[int, list[Action]]:
+        """Dated actions that may have been settled since `since` (for the on-time rate): done
+        since then, or still open with a deadline whose grace may have ended since then."""
+        done = (col(Action.status) == ActionStatus.DONE) & (col(Action.completed_at) >= since)
+        still_open = ((col(Action.status) == ActionStatus.OPEN) & (col(Action.deadline) >= since - grace)
+                      & (col(Action.deadline) < now))
+        stmt = select(Action).where(col(Action.person_id).in_(list(ids)), col(Action.deadline).is_not(None),
+                                    done | still_open)
         return _group((await self._s.exec(stmt)).all(), lambda a: a.person_id)
 
     async def deadlines_between(self, ids: Sequence[int], start: datetime, end: datetime) -> dict[int, list[Action]]:
@@ -41,22 +54,36 @@ class Reports:
                 .order_by(col(Action.deadline)))
         return _group((await self._s.exec(stmt)).all(), lambda a: a.person_id)
 
+    async def changes_between(self, ids: Sequence[int], start: datetime,
+                              end: datetime) -> dict[int, dict[str, dict[int, int]]]:
+        """person -> {"moved" / "snoozed": {action id: times in the window}}."""
+        stmt = (select(ActionEvent.person_id, ActionEvent.kind, ActionEvent.action_id, func.count())
+                .where(col(ActionEvent.person_id).in_(list(ids)), col(ActionEvent.kind).in_(["moved", "snoozed"]),
+                       col(ActionEvent.at) >= start, col(ActionEvent.at) < end)
+                .group_by(col(ActionEvent.person_id), col(ActionEvent.kind), col(ActionEvent.action_id)))
+        out: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+        for person_id, kind, action_id, n in (await self._s.exec(stmt)).all():
+            out[person_id][kind][action_id] = n
+        return out
+
     async def moves_between(self, ids: Sequence[int], start: datetime, end: datetime) -> dict[int, dict[int, int]]:
         """person -> {action id: times moved in the window}."""
-        stmt = (select(ActionEvent.person_id, ActionEvent.action_id, func.count())
-                .where(col(ActionEvent.person_id).in_(list(ids)), ActionEvent.kind == "moved",
-                       col(ActionEvent.at) >= start, col(ActionEvent.at) < end)
-                .group_by(col(ActionEvent.person_id), col(ActionEvent.action_id)))
-        out: dict[int, dict[int, int]] = defaultdict(dict)
-        for person_id, action_id, n in (await self._s.exec(stmt)).all():
-            out[person_id][action_id] = n
-        return out
+        changes = await self.changes_between(ids, start, end)
+        return {p: dict(kinds.get("moved", {})) for p, kinds in changes.items()}
 
     async def actions_by_ids(self, ids: Sequence[int], action_ids: Sequence[int]) -> dict[int, Action]:
         if not action_ids:
             return {}
         stmt = select(Action).where(col(Action.person_id).in_(list(ids)), col(Action.id).in_(list(action_ids)))
         return {a.id: a for a in (await self._s.exec(stmt)).all() if a.id is not None}
+
+    async def insight_texts(self, ids: Sequence[int], insight_ids: Sequence[int]) -> dict[int, str]:
+        """insight id -> its words, for these people's insights (the start of an outcome's chain)."""
+        if not insight_ids:
+            return {}
+        stmt = select(Insight.id, Insight.text).where(col(Insight.person_id).in_(list(ids)),
+                                                      col(Insight.id).in_(list(insight_ids)))
+        return {i: t for i, t in (await self._s.exec(stmt)).all()}
 
     async def open_counts(self, ids: Sequence[int], now: datetime) -> dict[int, tuple[int, int]]:
         """person -> (open actions, of which overdue)."""

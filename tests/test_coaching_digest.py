@@ -136,8 +136,9 @@ async def test_client_digest_on_demand_with_chart(core, clock):
     assert "✅ Completed: 1 this week, 1 in total" in text and "#1 Call 5 prospects" in text
     # #3 (due Tuesday) is still open after its grace (the end of Wednesday); #2, moved to Friday, is not
     # missed yet on Saturday: its grace runs to the end of Saturday.
-    assert "⚠️ Missed: 1\n   ⚠️ #3 Old report" in text and "#2 Update CRM, overdue" not in text
-    assert "📅 Moved: 1" in text and "#2 Update CRM (1 time)" in text
+    assert "🔴 Missed: 1\n   🔴 #3 Old report" in text and "#2 Update CRM, overdue" not in text
+    assert "📅 Moved or snoozed: 1" in text and "#2 Update CRM (moved 1×)" in text
+    assert "🟢 #1 Call 5 prospects" in text and "🎯 50% on time over 4 weeks (1 of 2)" in text
     assert "💡 Insights: 1, 1 became actions" in text
     assert "📈 calls (effort): this week" in text and "target 20" in text and "▁" in text
     png = reply.file.data

@@ -124,5 +124,6 @@ async def test_home_view_shows_actions_completions_and_sparklines(ada, core, clo
     await ada.say("/commit Done thing tomorrow")
     await ada.say("/done 2")
     home = (await core.handle(Incoming("telegram", "100", "100", kind="home")))[0].text
-    assert "#1 Ship it, due" in home and "Done this week: 1 action" in home and "✅ #2 Done thing" in home
+    assert "#1 Ship it, due" in home and "Done this week: 1 action" in home
+    assert "🟢 #2 Done thing (done on time)" in home
     assert "📈 calls ····▁▄█· this week 9.3 (target 20)" in home  # today not logged yet

@@ -28,7 +28,7 @@ async def test_downgrade_to_base_and_back(store):
     assert await current_revision(store.engine) is None
     async with store.engine.begin() as conn:
         await conn.run_sync(lambda c: upgrade(alembic_config(c), "head"))
-    assert await current_revision(store.engine) == head == "0021"
+    assert await current_revision(store.engine) == head == "0017"
 
 
 async def test_actions_assigned_before_0006_count_as_told(store, core, clock):

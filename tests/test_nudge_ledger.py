@@ -114,7 +114,7 @@ def test_every_kind_has_exactly_one_source_and_policy(core):
     registry = Registry(core.config)
     assert {k: str(registry.duplicates(k)) for k in NudgeKind} == {
         "reminder": "at_least_once", "checkin": "at_least_once", "followup": "at_least_once",
-        "assigned": "at_least_once", "notice": "at_least_once", "insight": "at_least_once",
+        "assigned": "at_least_once", "snoozed": "at_least_once", "notice": "at_least_once", "insight": "at_least_once",
         "metric": "at_least_once", "digest": "at_most_once", "coach_digest": "at_most_once",
         "team_digest": "at_most_once", "reks": "at_most_once", "session_prep": "at_least_once",
         "session_agenda": "at_most_once", "session_prod": "at_least_once", "morning": "at_least_once",

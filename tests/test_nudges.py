@@ -63,7 +63,7 @@ async def test_reminders_checkin_and_one_followup_each_once(ada, ticker, clock, 
     assert await run(ticker, clock, 2026, 11, 28, 8, 0) == [
         "Following up once: did you do #1 Call the supplier? It was due Fri 27 Nov, 17:00."]
     assert await run(ticker, clock, 2026, 11, 30, 8, 0) == []  # no nagging beyond that
-    assert "overdue" in await ada.say("/actions")
+    assert "🔴 #1 Call the supplier, missed: due Fri 27 Nov, 17:00" in await ada.say("/actions")  # grace ended
 
 
 async def test_done_on_checkin_means_no_followup(ada, ticker, clock):

@@ -349,3 +349,28 @@ async def test_export_reads_a_long_record_in_pages_and_misses_nothing(core, monk
     data = await _exported(ada)
     assert [a["text"] for a in data["actions"]] == [f"Task {i}" for i in range(5)]
     assert sum(len(a["history"]) for a in data["actions"]) == 5 * 3  # created, due, moved
+
+
+async def test_snoozes_and_what_came_of_an_action_are_exported_and_forgotten(core, clock, store) -> None:
+    """A snooze is a column and a history line of the action; "What came of it?" is a pending row, then
+    two columns of the action: /export holds each, /forget deletes each."""
+    ada = Person(core, "U1", platform="slack", name="Ada")
+    await ada.say("/tz Europe/Berlin")
+    await ada.say("/metric add calls daily")
+    await ada.say("/commit Ask for referrals by Friday 5pm")
+    await ada.say("/snooze 1 tomorrow")
+    await ada.say("/commit Call Anna by Friday")
+    await ada.say("/done 1")
+    await ada.press("outcome_metric", _button_arg(ada, "outcome_metric"))
+    await ada.say("2 intros booked")
+    await ada.say("/done 2")                                                 # its question still waits
+    data = await _exported(ada)
+    first = data["actions"][0]
+    assert (first["snoozes"], first["outcome"], first["outcome_metric"]) == (1, "2 intros booked", "calls")
+    assert first["snoozed_until"] == "2026-11-24T08:00:00+00:00"            # Tue 09:00 in Berlin
+    assert [e["kind"] for e in first["history"]] == ["created", "due", "snoozed", "done"]
+    assert [(p["kind"], p["ref"]) for p in data["pending"]] == [("outcome", 2)]
+    pid = await _person_id(store, "U1")
+    await _forget(ada)
+    for table in ("action", "action_event", "pending"):
+        assert await _rows(store, table, "person_id", [pid]) == [], table

@@ -31,7 +31,11 @@ async def test_slack_series_buttons_checkin_and_stop(slack: Harness, fake: FakeS
     await Ticker(store, registry, clock, CoreConfig(default_timezone="UTC")).tick_nudges()
     checkin = fake.messages_to(fake.dm_of(ADA))[-1]
     assert "Did you do #1·1 Send the pipeline update?" in shown(checkin)
-    assert [b["value"] for b in buttons(checkin["blocks"])] == ["done:1.1", "more_time:1.1", "drop:1.1"]
+    assert [b["value"] for b in buttons(checkin["blocks"])][:3] == ["done:1.1", "more_time:1.1", "drop:1.1"]
+    assert "snooze:1.1:1h:0" in [b["value"] for b in buttons(checkin["blocks"])]   # snooze an occurrence
+    assert "is after the deadline: #1·1 Send the pipeline update was due" in await slack.press("snooze:1.1:1h:0")
+    keep = [b["value"] for b in buttons(fake.messages_to(fake.dm_of(ADA))[-1]["blocks"])][1]
+    assert "😴 Snoozed #1·1 Send the pipeline update: I'll remind you today at 11:00" in await slack.press(keep)
     assert "🎉 Done: #1·1" in await slack.press("done:1.1")
     assert "⏹ Stopped #1" in await slack.command("stop 1")
 

@@ -57,7 +57,8 @@ async def test_done_from_the_checkin_is_on_time_in_every_report(tg: Harness, fak
     assert "Done: #1" in await tg.press("done:1")                           # Done on the check-in
 
     own = await digest(tg, fake)
-    assert own.endswith("✅ Completed: 1 this week, 1 in total\n   #1 Send the report")
+    assert own.endswith("✅ Completed: 1 this week, 1 in total\n   🟢 #1 Send the report\n"
+                        "🎯 100% on time over 4 weeks (1 of 1)")
     assert "Missed" not in own and "late" not in own
     line = "Ada Lovelace: 1 done on time, 0 missed; 0 open (0 overdue)"
     coach_digest = await sam(tg, "/digest clients")
@@ -84,8 +85,8 @@ async def test_never_done_is_missed_once_its_grace_ends_and_late_done_is_late(tg
     await tg.say("/done 2")
     assert "0 done on time, 1 done late, 1 missed" in await sam(tg, "/clients")
     own = await digest(tg, fake)
-    assert "Completed: 1 this week (1 late)" in own and "#2 Call the bank (done late)" in own
-    assert "⚠️ Missed: 1\n   ⚠️ #1 Send the report" in own
+    assert "Completed: 1 this week (1 late)" in own and "🟡 #2 Call the bank (done 1 day late)" in own
+    assert "🔴 Missed: 1\n   🔴 #1 Send the report, missed" in own and "0% on time over 4 weeks (0 of 2)" in own
 
 
 def _buttons_for(message: dict[str, Any], action: str) -> list[str]:

@@ -97,7 +97,7 @@ async def test_a_fortnightly_session_across_the_dst_change_preps_agendas_and_pro
     assert "🗓 Sessions held: 2 (next: Thu 19 Nov, 10:00)" in record
     assert "💡 Insights: 1, 1 turned into actions" in record
     assert "✅ Done thanks to the coaching: 1 (1 on time, 0 late)" in record
-    assert "“I say yes to everything” → #1 ✅ on time" in record
+    assert "“I say yes to everything” → #1 🟢 on time" in record
     assert "Ada Lovelace's record" in await tg.say("/record Ada", **SAM)
 
 

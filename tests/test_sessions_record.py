@@ -64,9 +64,9 @@ async def test_three_weekly_sessions_make_the_record(core, clock, store) -> None
     assert "🗓 Sessions held: 3 (next: Mon 12 Apr, 11:00)" in record
     assert "💡 Insights: 3, 3 turned into actions" in record
     assert "✅ Done thanks to the coaching: 2 (1 on time, 1 late)" in record
-    assert "#1 Say no to one meeting a day ✅ on time" in record and "#2 Block two focus hours ⏰ late" in record
+    assert "#1 Say no to one meeting a day 🟢 on time" in record and "#2 Block two focus hours 🟡 done late" in record
     assert "📈 calls: 8 → 22 (target 20 ✅)" in record and "📋 Open now: 1" in record
-    assert "“lesson 3” → #3 ⚠️ missed" in record and "Hiring" not in record
+    assert "“lesson 3” → #3 🔴 missed" in record and "Hiring" not in record
     assert record == (await sam.say("/record Ada")).replace("Ada's record", "Your record").replace(" with you", "")
     agenda_day = datetime(2027, 4, 12).date()
     clock.set(at_local(agenda_day, time(10, 0), BERLIN))

@@ -49,6 +49,8 @@ class ActionFacts:
     # No nudge at or after this instant (an occurrence of a series: the next occurrence's time), so
     # missed occurrences never pile up: each one's check-in and follow-up end where the next begins.
     ends_at: datetime | None = None
+    snoozed_until: datetime | None = None  # the person snoozed its nudges to this instant
+    snooze_sent: bool = False  # the snoozed nudge went out
 
 
 def in_quiet(instant: datetime, prefs: Prefs) -> bool:
@@ -99,14 +101,25 @@ def plan_action(facts: ActionFacts, prefs: Prefs, now: datetime) -> tuple[Due | 
 
 
 def _plan(facts: ActionFacts, prefs: Prefs, now: datetime) -> tuple[Due | None, datetime | None]:
+    """A snooze holds every nudge about the action until the snoozed one; after it, only what was
+    planned later still comes (a later reminder, the check-in), and nothing when it came after
+    the deadline (it asked "did you do it?" itself)."""
     checkin_at = after_quiet(facts.deadline, prefs)
     if facts.notice_owed:  # the assignment comes first; reminders and the check-in follow it
         return _unless_quiet(Due("assigned", facts.set_at), prefs, now)
+    snoozed = facts.snoozed_until
+    if snoozed is not None:
+        if not facts.snooze_sent:  # nothing about the action until the snoozed nudge
+            at = after_quiet(snoozed, prefs)
+            return _unless_quiet(Due("snoozed", at), prefs, now) if now >= at else (None, at)
+        if snoozed >= checkin_at:  # the snoozed nudge came after the deadline: it was the check-in
+            return None, None
     if facts.checkin_sent_at is None:
         if now >= checkin_at:
             return _unless_quiet(Due("checkin", checkin_at), prefs, now)
         pending = [(at, lead) for at, lead in reminder_times(facts, prefs)
-                   if facts.last_reminder_planned is None or at > facts.last_reminder_planned]
+                   if (facts.last_reminder_planned is None or at > facts.last_reminder_planned)
+                   and (snoozed is None or at > snoozed)]
         due = [(at, lead) for at, lead in pending if at <= now]
         later = [at for at, _ in pending if at > now]
         if due:

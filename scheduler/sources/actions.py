@@ -1,5 +1,6 @@
 """Nudges about dated actions: reminders before the deadline, the check-in at it, one
-follow-up, and the notice of an action a coach assigned. One family, one look-again column
+follow-up, the nudge a snooze moved (its anchor is the snoozed instant, so each snooze is its
+own obligation), and the notice of an action a coach assigned. One family, one look-again column
 (`action.next_check_at`), one page read: the open actions whose look is due, with their
 ledger rows (one statement for the page)."""
 from __future__ import annotations
@@ -40,6 +41,8 @@ def facts_for(action: Action, rows: list[Nudge]) -> ActionFacts:
         followup_sent=any(r.kind == NudgeKind.FOLLOWUP for r in mine),
         notice_owed=action.assigned_by_id is not None and not any(r.kind == NudgeKind.ASSIGNED for r in rows),
         ends_at=action.nudges_until,
+        snoozed_until=action.snoozed_until,
+        snooze_sent=any(r.kind == NudgeKind.SNOOZED and r.anchor == action.snoozed_until for r in rows),
     )
 
 
@@ -50,6 +53,8 @@ def after_sending(facts: ActionFacts, due: Due, now: datetime) -> ActionFacts:
         return replace(facts, last_reminder_planned=due.planned)
     if due.kind == NudgeKind.CHECKIN:
         return replace(facts, checkin_sent_at=now)
+    if due.kind == NudgeKind.SNOOZED:
+        return replace(facts, snooze_sent=True)
     return replace(facts, followup_sent=True)
 
 
@@ -88,7 +93,9 @@ class ActionNudges(Source):
                 looks.append((action.id, next_at))
                 return
             kind = NudgeKind(due.kind)
-            anchor = action.created_at if kind == NudgeKind.ASSIGNED else action.deadline
+            anchor = {NudgeKind.ASSIGNED: action.created_at, NudgeKind.SNOOZED: action.snoozed_until}.get(
+                kind, action.deadline)
+            assert anchor is not None
             owed.append(Owed(person, kind, action.id, anchor, due.planned, int(due.lead.total_seconds() // 60),
                              last_about_subject=last_about(ledger), data=Planned(action, facts, prefs, due),
                              known_since=facts.set_at))
@@ -107,11 +114,13 @@ class ActionNudges(Source):
     async def compose(self, owed: Owed, now: datetime) -> Reply:
         p: Planned = owed.data
         if owed.kind == NudgeKind.REMINDER:
-            return compose.reminder(p.action, p.prefs.tz, now, p.due.lead)
+            return compose.reminder(p.action, p.prefs, now, p.due.lead)
         if owed.kind == NudgeKind.CHECKIN:
-            return compose.checkin(p.action, p.prefs.tz, now)
+            return compose.checkin(p.action, p.prefs, now)
         if owed.kind == NudgeKind.FOLLOWUP:
-            return compose.followup(p.action, p.prefs.tz, now)
+            return compose.followup(p.action, p.prefs, now)
+        if owed.kind == NudgeKind.SNOOZED:
+            return compose.snoozed(p.action, p.prefs, now)
         if owed.kind == NudgeKind.ASSIGNED:
             return compose.assigned(p.action, p.coach, p.prefs.tz, now)
         raise ValueError(f"not an action nudge: {owed.kind}")
