@@ -7,8 +7,8 @@ buttons that no longer mean anything can't be pressed again. Two kinds of keyboa
   settles it, so every button goes;
 * a list of the same action on different items ("✅ #1", "✅ #2", "✅ #3"): the pressed item is
   settled, the others still wait, so only the pressed button goes;
-* a bundle of nudges (`handlers/bundles.py`: one row per item, labels tagged "#3 ✅ Done"): the
-  pressed item's row goes, the other items' rows still wait.
+* a bundle of nudges (`handlers/bundles.py`: each item's rows, labels tagged "#3 ✅ Done", "#3 ⏰ 1 h"):
+  the pressed item's rows go, the other items' rows still wait.
 
 Buttons are (label, data) pairs, data being `Button.data` ("action:arg").
 """
@@ -29,16 +29,24 @@ def after_press(rows: Sequence[Sequence[tuple[str, str]]], pressed: str) -> tupl
     same_action = all(data.partition(":")[0] == action for row in rows for _, data in row)
     if not same_action:
         if _is_bundle(rows):
-            return [list(row) for row in rows if not any(data == pressed for _, data in row)], label
+            tag = _tag_of(label or "")
+            return [list(row) for row in rows if _tag_of(row[0][0]) != tag], label
         return [], label
     kept = [[(text, data) for text, data in row if data != pressed] for row in rows]
     return [row for row in kept if row], label
 
 
+def _tag_of(label: str) -> str | None:
+    m = _ITEM_TAG.match(label)
+    return m.group(0) if m else None
+
+
 def _is_bundle(rows: Sequence[Sequence[tuple[str, str]]]) -> bool:
-    """Several rows, each one item's choice (tagged labels, one argument per row)."""
-    return len(rows) > 1 and all(row and all(_ITEM_TAG.match(text) for text, _ in row)
-                                 and len({data.partition(":")[2] for _, data in row}) == 1 for row in rows)
+    """Rows of several items, each row one item's (every label tagged with it: an item may have a
+    row of choices and a row of snoozes)."""
+    tags = [{_tag_of(text) for text, _ in row} for row in rows]
+    return (len(rows) > 1 and all(len(t) == 1 and None not in t for t in tags)
+            and len(set().union(*tags)) > 1)
 
 
 def pressed_line(label: str) -> str:

@@ -57,7 +57,9 @@ async def test_pause_holds_everything_and_the_morning_after_brings_one_check_in(
     assert {"done:1", "done:2", "more_time:1", "drop:2"} <= set(button_data(bundle))
     assert "Done: #1" in await tg.press("done:1")            # a press settles its own item only
     edited = next(m for m in fake.messages_to(USER) if m["message_id"] == bundle["message_id"])
-    assert sorted(button_data(edited)) == ["done:2", "drop:2", "more_time:2"]
+    kept = button_data(edited)                               # #2's choices and its snoozes stay, #1's rows go
+    assert sorted(d for d in kept if not d.startswith("snooze")) == ["done:2", "drop:2", "more_time:2"]
+    assert kept and all(d.split(":")[1] == "2" for d in kept if d.startswith("snooze"))
     assert edited["text"].endswith("→ #1 ✅ Done")
     update = fake.user_press(USER, "done:1", message_id=bundle["message_id"])  # a second press, already on its way
     await tg.wait(update)
@@ -104,7 +106,11 @@ async def test_twelve_nudges_in_one_day_fit_the_budget_bundled_with_check_ins_fi
     last = got[-1]
     assert last.startswith("📋") and last.index("Did you do") < last.find("Coming up") if "Coming up" in last else True
     messages = fake.messages_to(USER)[before:]
-    assert all(len(button_data(m)) == 3 * m["text"].count("Did you do") for m in messages)  # buttons per item
+    for m in messages:                                       # each item its choices and its snooze row
+        choices = [d for d in button_data(m) if not d.startswith("snooze")]
+        assert len(choices) == 3 * m["text"].count("Did you do") + m["text"].count("Coming up")  # reminders: ✅ Done
+        assert {d.split(":")[1] for d in button_data(m) if d.startswith("snooze")} == {
+            d.split(":")[1] for d in choices}
 
 
 async def test_budget_bad_input(tg):
