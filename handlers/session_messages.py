@@ -9,10 +9,15 @@ own notes from last time. Short: each list shows three at most.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from handlers import knowledge_lines
 from handlers.accomplishment import ActionOutcome, EngagementRecord, MetricProgress, build_record
 from handlers.deadline_input import deadline_in
+from handlers.development_digest import clients_development
+from handlers.knowledge_lines import Knowledge
 from handlers.formatting import clip, when
 from handlers.intent import COMMIT_OPENER, INSIGHT_PREFIX
 from handlers.names import display
@@ -65,7 +70,8 @@ def _metric(m: MetricProgress, since: date) -> str | None:
 
 
 def agenda_text(record: EngagementRecord, row: CoachingSession, client: Person, coach_tz: tzinfo,
-                client_tz: tzinfo, since: datetime, moved: dict[int, int], notes: list[str], now: datetime) -> str:
+                client_tz: tzinfo, since: datetime, moved: dict[int, int], notes: list[str], now: datetime,
+                learning: Sequence[str] = ()) -> str:
     name = display(client)
     lines = [f"🗓 Agenda: {name}, {day_words(row.starts_at, coach_tz, now)}"]
     lines.append(f"💬 {name}'s prep: “{clip(row.prep_answer, 400)}”" if row.prep_answer.strip()
@@ -91,6 +97,7 @@ def agenda_text(record: EngagementRecord, row: CoachingSession, client: Person, 
     metrics = [t for m in record.metrics if (t := _metric(m, since.astimezone(client_tz).date()))]
     if metrics:
         lines.append(f"📈 {_list(metrics)}")
+    lines.extend(learning)
     if notes:
         lines.append(f"📝 Your notes: {_list([f'“{clip(n, 80)}”' for n in notes])}")
     return "\n".join(lines)
@@ -106,7 +113,25 @@ async def agenda(u: Unit, row: CoachingSession, client: Person, coach: Person, d
     moved = (await u.reports.moves_between([client.id], since, now)).get(client.id, {})
     notes = [n.text for n in await u.sessions.notes_by(coach.id, client.id)
              if last is not None and n.session_id == last.id]
-    return Reply(agenda_text(record, row, client, coach_tz, client_tz, since, moved, notes, now))
+    learning = await _learning(u, coach, client, since, now)
+    return Reply(agenda_text(record, row, client, coach_tz, client_tz, since, moved, notes, now, learning))
+
+
+@dataclass
+class _Learner:
+    person: Person
+    knowledge: Knowledge = field(default_factory=Knowledge)
+
+
+async def _learning(u: Unit, coach: Person, client: Person, since: datetime, now: datetime) -> list[str]:
+    """Lessons and skills, when the client has any: their lessons (assigned, done, overdue, the
+    weakest topic), then the development lines this coach may see (knowledge per topic, the
+    skills card they keep, the goal) without their heading, and what to do next."""
+    learner = _Learner(client)
+    await knowledge_lines.attach(u, [learner], since, now, now)
+    words = knowledge_lines.coach_words(learner.knowledge, now)
+    development = await clients_development(u, coach, [client], now)
+    return ([words] if words else []) + development[1:]
 
 
 async def answer_prep(turn: Turn, text: str) -> list[Reply] | None:

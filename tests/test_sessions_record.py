@@ -68,6 +68,10 @@ async def test_three_weekly_sessions_make_the_record(core, clock, store) -> None
     assert "📈 calls: 8 → 22 (target 20 ✅)" in record and "📋 Open now: 1" in record
     assert "“lesson 3” → #3 🔴 missed" in record and "Hiring" not in record
     assert record == (await sam.say("/record Ada")).replace("Ada's record", "Your record").replace(" with you", "")
+    assert "Discovery questions" in await sam.say("/lesson assign 1 Ada by Friday 17:00")
+    assert "Asks three discovery questions" in await sam.say("/skill add Ada Asks three discovery questions "
+                                                             "topic discovery")
+    await sam.say("/observe Ada 1 no")
     agenda_day = datetime(2027, 4, 12).date()
     clock.set(at_local(agenda_day, time(10, 0), BERLIN))
     await tick()
@@ -75,6 +79,11 @@ async def test_three_weekly_sessions_make_the_record(core, clock, store) -> None
     lines = agenda.splitlines()
     assert lines[3] == "⚠️ Missed: #3 Hire an assistant (due Wed 7 Apr, 17:00)"  # most important first
     assert "📝 Your notes: “Hiring is the real topic”" in agenda
+    # Lessons and skills, after the numbers: the lesson assigned, the card this coach keeps, what next.
+    assert "📚 lessons 1 assigned, 0 done, 0 overdue" in agenda
+    assert "🌱 Ada: skills card: applied 0 of 1 (0%) in the last 4 weeks" in agenda
+    assert "→ next: too few observations to tell" in agenda
+    assert agenda.index("📈 calls") < agenda.index("📚 lessons")
 
 
 async def test_bad_and_hostile_session_input_gets_clear_answers(core, clock, store) -> None:
