@@ -12,6 +12,7 @@ import asyncio
 import io
 import multiprocessing
 import os
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ WIDTH, HEIGHT, DPI = 1000, 600, 100
 ON_TARGET, BELOW, NO_TARGET, TARGET, DONE = "#2f855a", "#a0aec0", "#3182ce", "#c05621", "#276749"
 LABEL_ROWS = 3  # rows of action labels under the bars
 LABEL_SIZE, LABEL_GAP = 8, 6  # points; pixels between two labels in a row
+OUTCOME_CHARS = 24  # what came of an action, as its label says it
 GROUPINGS = (1, 7, 14, 28, 56, 112, 224, 448, 896, 100000)  # days per label group, finest first
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # drawing processes: one per core, up to four
 _pool: ProcessPoolExecutor | None = None
@@ -72,8 +74,10 @@ def _bars(ax: Axes, s: Series, end: date) -> None:
     ax.grid(axis="y", alpha=0.3, zorder=0)
 
 
-def _groups(done: tuple[tuple[date, int], ...], start: date, days: int) -> list[tuple[date, str]]:
-    """Completed actions grouped `days` at a time: (the group's middle day, its label)."""
+def _groups(done: tuple[tuple[date, int], ...], start: date, days: int,
+            outcomes: Mapping[int, str] | None = None) -> list[tuple[date, str]]:
+    """Completed actions grouped `days` at a time: (the group's middle day, its label). With
+    `outcomes`, an action alone in its group says what came of it ("#4 → 2 intros booked")."""
     bins: dict[int, list[tuple[date, int]]] = {}
     for d, n in done:
         bins.setdefault((d - start).days // days, []).append((d, n))
@@ -82,14 +86,26 @@ def _groups(done: tuple[tuple[date, int], ...], start: date, days: int) -> list[
         first, last = items[0][0], items[-1][0]
         middle = first + (last - first) / 2
         label = " ".join(f"#{n}" for _, n in items) if len(items) <= 2 else f"{len(items)} done"
+        if outcomes and len(items) == 1 and items[0][1] in outcomes:
+            label += f" → {_short(outcomes[items[0][1]])}"
         out.append((middle, label))
     return out
 
 
-def _place_labels(fig: Figure, ax: Axes, done: tuple[tuple[date, int], ...], start: date) -> list[Text]:
+def _short(text: str) -> str:
+    """At most OUTCOME_CHARS, cut at a word where there is one."""
+    if len(text) <= OUTCOME_CHARS:
+        return text
+    cut = text[:OUTCOME_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+
+
+def _place_labels(fig: Figure, ax: Axes, done: tuple[tuple[date, int], ...], start: date,
+                  outcomes: Mapping[int, str] | None = None) -> list[Text]:
     """Labels for the completed actions, in up to three rows, never overlapping and never past
-    the chart's edges: actions are grouped by day, and when a row has no room left, by ever
-    longer spans ("#3 #4", "5 done"). Widths are measured with the font the text is drawn in,
+    the chart's edges: actions are grouped by day, first with what came of each ("#4 → 2 intros
+    booked") when that fits, and when a row has no room left, by ever longer spans ("#3 #4",
+    "5 done"). Widths are measured with the font the text is drawn in,
     so the layout is worked out before any text exists."""
     from matplotlib.font_manager import FontProperties
 
@@ -98,10 +114,11 @@ def _place_labels(fig: Figure, ax: Axes, done: tuple[tuple[date, int], ...], sta
     prop = FontProperties(size=LABEL_SIZE)
     widths: dict[str, float] = {}
     layout: list[tuple[float, int, str]] = []
-    for days in GROUPINGS:
+    tries = ([(GROUPINGS[0], outcomes)] if outcomes else []) + [(days, None) for days in GROUPINGS]
+    for days, said in tries:
         right = [float("-inf")] * LABEL_ROWS  # where each row's last label ends, in pixels
         layout = []
-        for middle, label in sorted(_groups(done, start, days)):
+        for middle, label in sorted(_groups(done, start, days, said)):
             if label not in widths:
                 widths[label] = renderer.get_text_width_height_descent(_plain(label), prop, ismath=False)[0]
             w = widths[label]
@@ -155,7 +172,7 @@ def draw(data: ChartData) -> Figure:
         timeline.set_ylabel("done", fontsize=9)
         for side in ("top", "right", "left"):
             timeline.spines[side].set_visible(False)
-        _place_labels(fig, timeline, data.done, data.start)
+        _place_labels(fig, timeline, data.done, data.start, dict(data.outcomes))
     if data.title:
         fig.suptitle(_plain(data.title))
     return fig

@@ -5,6 +5,7 @@ PNG and the pages' SVG."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from matplotlib.collections import PolyCollection
@@ -85,6 +86,21 @@ def test_action_labels_never_overlap_and_stay_inside_the_chart() -> None:
     assert small is not None
     few = _labels(draw(small))[0]
     assert sorted(t.get_text() for t in few) == ["#7", "#8"]               # short, readable, one each
+
+
+def test_what_came_of_an_action_is_on_its_label_when_there_is_room() -> None:
+    small = build("t", [(CALLS, _daily(10))], [(END, 7), (END - timedelta(days=5), 8)], END)
+    assert small is not None
+    said = replace(small, outcomes=((7, "2 intros booked"), (8, "a much longer account of what happened next")))
+    texts = sorted(t.get_text() for t in _labels(draw(said))[0])
+    assert texts == ["#7 → 2 intros booked", "#8 → a much longer account…"]
+    crowded = build("t", [(CALLS, _daily(60))], [(END - timedelta(days=i), 100 + i) for i in range(40)], END)
+    assert crowded is not None
+    fig = draw(replace(crowded, outcomes=tuple((100 + i, f"outcome number {i}") for i in range(40))))
+    labels, renderer, _ = _labels(fig)
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert boxes and not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))  # too many: plain groups
+    assert not any("→" in t.get_text() for t in labels)
 
 
 def test_the_same_drawing_as_png_and_svg_and_hostile_text_is_text() -> None:
