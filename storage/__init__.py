@@ -5,8 +5,9 @@ from storage.engine import is_sqlite, normalise_url
 from storage.kinds import ACTION_KINDS, ActionStatus, NudgeKind, NudgeStatus, PendingKind
 from storage.errors import is_unavailable
 from storage.session_models import CoachingSession, SessionNote
-from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, InboxEntry, Insight, Metric, MetricValue,
-                            Notice, Nudge, Pending, Person, Series, ServerSecret, Team, TeamMember, TeamMetric)
+from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric, MetricValue, Person, Series,
+                            Team, TeamMember, TeamMetric)
+from storage.ledger_models import InboxEntry, Notice, Nudge, Pending, ServerSecret
 from storage.knowledge_models import Lesson, LessonQuestion, QuizAnswer, QuizAttempt, ReviewCard, TopicMastery
 from storage.skills_models import DevelopmentGoal, GoalAction, Skill, SkillBingo, SkillObservation
 from storage.store import Store, Unit

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import dialect_name, ignoring_duplicates, insert_ignoring_duplicates
-from storage.models import InboxEntry, SeenEvent
+from storage.ledger_models import InboxEntry, SeenEvent
 
 SEEN, INBOX = SeenEvent.__table__, InboxEntry.__table__  # type: ignore[attr-defined]
 # One stored event: (event id, the platform's JSON payload, the sender's platform user id or None).

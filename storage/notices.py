@@ -14,7 +14,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds import NudgeKind
-from storage.models import Notice, Nudge, Person
+from storage.models import Person
+from storage.ledger_models import Notice, Nudge
 
 
 class Notices:

@@ -16,7 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.dialect import insert_for
 from storage.kinds import ACTION_KINDS, NudgeKind, NudgeStatus, ActionStatus
 from storage.session_models import CoachingSession
-from storage.models import Action, Insight, Metric, Nudge, Person
+from storage.models import Action, Insight, Metric, Person
+from storage.ledger_models import Nudge
 
 
 class Nudges:

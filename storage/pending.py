@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.attach import insert_attached
-from storage.models import Pending
+from storage.ledger_models import Pending
 
 
 class PendingItems:

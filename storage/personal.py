@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric, MetricValue, Nudge, Pending,
-                            Person, Series, Team, TeamMember, TeamMetric)
+from storage.models import (Action, ActionEvent, CoachInvite, CoachLink, Insight, Metric, MetricValue, Person, Series,
+                            Team, TeamMember, TeamMetric)
+from storage.ledger_models import Nudge, Pending
 
 PAGE = 100  # rows per read: a long record is read in slices, yielding the loop between them
 R = TypeVar("R", bound=SQLModel)

@@ -16,7 +16,8 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlmodel import col
 
 from storage.columns import UTCDateTime
-from storage.models import Action, Nudge, Person, Series
+from storage.models import Action, Person, Series
+from storage.ledger_models import Nudge
 from storage.store import Store
 
 CHUNK = 20_000

@@ -12,7 +12,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.kinds import NudgeKind
-from storage.models import CoachLink, Nudge, Person
+from storage.models import CoachLink, Person
+from storage.ledger_models import Nudge
 from storage.session_models import CoachingSession, SessionNote
 
 PLANNED = "planned"

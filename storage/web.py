@@ -9,7 +9,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
-from storage.models import Person, ServerSecret
+from storage.models import Person
+from storage.ledger_models import ServerSecret
 
 
 class WebAccess:
