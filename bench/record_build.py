@@ -28,11 +28,10 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
 
 async def main(args: argparse.Namespace) -> None:
-    from sqlalchemy import event, update
-    from sqlmodel import col
+    from sqlalchemy import event
 
     from handlers.accomplishment import build_record
-    from storage import CoachingSession, Insight, Store
+    from storage import CoachingSession, Store
     from storage.seed_history import History, analyze, seed_history
 
     url = args.database_url or f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/record.db"
@@ -53,8 +52,8 @@ async def main(args: argparse.Namespace) -> None:
             for i in insights[::2]:
                 held = [r for r in rows if r.starts_at <= i.created_at]
                 if held:
-                    await u.session.exec(update(Insight).where(col(Insight.id) == i.id)  # type: ignore
-                                         .values(session_id=held[-1].id))
+                    i.session_id = held[-1].id  # as capture links an insight to the session it came from
+                    u.session.add(i)
     await analyze(store)
     statements: list[str] = []
     event.listen(store.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))

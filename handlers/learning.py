@@ -28,14 +28,6 @@ def mastery_after(score: float, answers: int, right: bool) -> float:
     return score + weight * ((100.0 if right else 0.0) - score)
 
 
-def options_of(question: LessonQuestion) -> list[str]:
-    return [str(o) for o in json.loads(question.options)]
-
-
-def correct_of(question: LessonQuestion) -> set[int]:
-    return {int(i) for i in json.loads(question.correct)}
-
-
 async def note_mastery(turn: Turn, topic: str, right: bool) -> float:
     """Fold one answer into the person's mastery of `topic`; returns the new score."""
     row = await turn.u.quizzes.mastery_of(turn.person.id, topic, turn.now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.formatting import clip
-from handlers.learning import correct_of, options_of
+from storage.lessons import correct_of, options_of
 from handlers.types import Button, Reply
 from storage import LessonQuestion
 
@@ -40,7 +40,7 @@ def valid_mask(question: LessonQuestion, mask: int) -> bool:
 
 
 def is_right(question: LessonQuestion, mask: int) -> bool:
-    return set(chosen_of(mask)) == correct_of(question)
+    return set(chosen_of(mask)) == set(correct_of(question))
 
 
 def question_reply(head: str, question: LessonQuestion, keys: Keys, mask: int = 0) -> Reply:
